@@ -1,0 +1,39 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "./generated/client";
+
+export { Prisma } from "./generated/client";
+export type { PrismaClient } from "./generated/client";
+
+function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded database)");
+  return url;
+}
+
+// One pool per process, shared by Prisma and the few hand-written SQL queries.
+// Kept on globalThis so Next's dev reloads don't open a new pool per reload.
+const globalForDb = globalThis as unknown as { vigilPool?: pg.Pool; vigilPrisma?: PrismaClient };
+
+export function pool(): pg.Pool {
+  globalForDb.vigilPool ??= new pg.Pool({
+    connectionString: databaseUrl(),
+    max: Number(process.env.VIGIL_DB_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  return globalForDb.vigilPool;
+}
+
+export function db(): PrismaClient {
+  globalForDb.vigilPrisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
+  return globalForDb.vigilPrisma;
+}
+
+export async function closeDb(): Promise<void> {
+  const { vigilPrisma, vigilPool } = globalForDb;
+  globalForDb.vigilPrisma = undefined;
+  globalForDb.vigilPool = undefined;
+  await vigilPrisma?.$disconnect();
+  await vigilPool?.end();
+}

