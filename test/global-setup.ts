@@ -14,7 +14,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL, "template");
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL, "template");
   await applyMigrations(scratch.url);
   // CREATE DATABASE … TEMPLATE needs the template to have no open connections.
   const c = new pg.Client({ connectionString: scratch.url });

@@ -8,7 +8,8 @@ export interface EmbeddedDatabase {
   stop: () => Promise<void>;
 }
 
-const USER = "vigil";
+export const EMBEDDED_USER = "vigil";
+const USER = EMBEDDED_USER;
 // Local-only cluster bound to 127.0.0.1; the password only keeps other local users out.
 const PASSWORD = "vigil-local";
 
@@ -67,6 +68,13 @@ export async function startEmbeddedPostgres(
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: () => pg.stop(),
   };
+}
+
+/** URL of the embedded cluster in `dir` as last started (for doctor), or null if it never ran. */
+export function embeddedUrl(dir: string, database = "vigil"): string | null {
+  const portFile = `${path.resolve(dir)}.port`;
+  if (!existsSync(portFile)) return null;
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${Number(readFileSync(portFile, "utf8"))}/${database}`;
 }
 
 /** A postmaster.pid whose process is gone (kill -9, power loss) must not block the next start. */

