@@ -15,18 +15,6 @@ import { config, dataDir } from "../server/config";
 
 const SUPERVISED = "VIGIL_SUPERVISED";
 
-if (!process.env[SUPERVISED]) {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    detached: true,
-    stdio: "inherit",
-    env: { ...process.env, [SUPERVISED]: "1" },
-  });
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill("SIGTERM"));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-} else {
-  await supervise();
-}
-
 async function supervise(): Promise<void> {
   const cfg = (() => {
     try {
@@ -160,4 +148,16 @@ async function ensureBuild(log: (m: string) => void, children: ChildProcess[]): 
   }
   writeFileSync(stampFile, hash);
   return true;
+}
+
+if (!process.env[SUPERVISED]) {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: "inherit",
+    env: { ...process.env, [SUPERVISED]: "1" },
+  });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill("SIGTERM"));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await supervise();
 }
