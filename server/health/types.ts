@@ -31,6 +31,12 @@ export interface HealthBreakdown {
   status: HealthStatus | null;
   factors: FactorResult[];
   windowMinutes: number;
+  /** Trend over recent scores (set by the scorer when history is known). */
+  trend?: HealthTrend | null;
+  /** When this breakdown was computed (ISO 8601). */
+  computedAt?: string;
+  /** Why the weighted score was capped, e.g. for an agent that stopped heartbeating. */
+  note?: string | null;
 }
 
 export interface SystemHealth {
@@ -40,6 +46,11 @@ export interface SystemHealth {
   roster: { expected: number; registered: number; active: number; missing: MissingAgent[] };
   factors: { key: string; label: string; weight: number; score: number; detail: string }[];
   explanation: string;
+  /**
+   * The five per-agent factors of SPEC §5 averaged over the reporting agents that have data
+   * for them (score null: no agent had data). Informational: the system score is `factors`.
+   */
+  agentFactors?: { key: string; label: string; weight: number; score: number | null; detail: string }[];
 }
 
 export interface MissingAgent {
