@@ -1,0 +1,360 @@
+/**
+ * The worker runtime: runs the cycles of every implemented built-in agent this worker holds a
+ * lease for, records each cycle (agent_cycles), heartbeats for the agent like any external
+ * agent, keeps its worker_processes row fresh, and shuts down gracefully.
+ *
+ * Exactly one worker runs an agent's cycle at a time:
+ * - a lease loop (every VIGIL_LEASE_SECONDS / 4) acquires/renews leases with the conditional
+ *   upsert of leases.ts; a lease we did not hold before triggers the agent's first cycle here
+ *   at once (takeover after a dead worker = lease expiry + at most one lease-loop period);
+ * - a cycle starts only when the local lease deadline (measured from before the renewing query
+ *   was sent, so it is never later than the database's) is more than a second away, and the
+ *   cycle row itself is inserted only `WHERE EXISTS` an unexpired lease of ours — checked by
+ *   the database at the moment the cycle starts;
+ * - finishing a cycle renews the lease in the same statement and stores in the cycle's summary
+ *   whether the lease was still ours (`leaseHeldAtEnd`).
+ * Any error in a cycle — including the database being down — is caught, logged briefly and
+ * recorded when possible; the loops keep going and resume by themselves when the database does.
+ */
+import type { Pool } from "pg";
+import { recordHeartbeat } from "../server/agents/heartbeats";
+import { BUILTIN_AGENTS, type BuiltinAgentSpec } from "../server/agents/roster";
+import { transitionState, type AgentState } from "../server/agents/state";
+import type { PrismaClient } from "../server/db/client";
+import { notifyLive } from "../server/live/channel";
+import type { WorkerConfig } from "./config";
+import { acquireLeases, extendHeldLeases, releaseLeases } from "./leases";
+import { errorMessage, type Logger, OutageTracker } from "./log";
+import { Scheduler } from "./scheduler";
+
+export interface WorkerCounters {
+  /** Agents the coordinator checked in its last health check (the whole roster). */
+  agentsManaged: number;
+  /** Built-in agents whose first cycle in this worker succeeded. */
+  successfulStartups: number;
+  failedStartups: number;
+  /** Recovery actions executed by this worker (self-healing). */
+  recoveryActions: number;
+  /** Coordinator health checks run by this worker. */
+  healthChecks: number;
+  cyclesSucceeded: number;
+  cyclesFailed: number;
+  /** Leases this worker holds now. */
+  leasesHeld: number;
+}
+
+export interface CycleContext {
+  prisma: PrismaClient;
+  pool: Pool;
+  workerId: string;
+  now: Date;
+  counters: WorkerCounters;
+  config: WorkerConfig;
+  log: Logger;
+}
+
+export interface CycleResult {
+  /** Stored in agent_cycles.summary. */
+  summary?: Record<string, unknown>;
+  /** Sent with the agent's heartbeat (and stored as metrics). */
+  metrics?: Record<string, number>;
+}
+
+/** One built-in agent's code: a cycle function the runtime calls on schedule. */
+export interface BuiltinAgentModule {
+  id: string;
+  /** Seconds between cycles; default: the roster's cycleSeconds (or VIGIL_CYCLE_SECONDS). */
+  periodSeconds?(config: WorkerConfig): number;
+  run(ctx: CycleContext): Promise<CycleResult | void>;
+}
+
+interface Managed {
+  spec: BuiltinAgentSpec;
+  module: BuiltinAgentModule;
+  period: number;
+  /** Local time (ms) until which this worker surely holds the lease; 0 when not held. */
+  leaseDeadline: number;
+  /** Set when the lease was (re)acquired: the next cycle is a startup. */
+  startupPending: boolean;
+  lastHeartbeatSent: number;
+  cycleStartedAt: number | null;
+}
+
+export interface RuntimeOptions {
+  workerId: string;
+  hostname: string;
+  pid: number;
+  prisma: PrismaClient;
+  pool: Pool;
+  config: WorkerConfig;
+  modules: readonly BuiltinAgentModule[];
+  log: Logger;
+  /** Shared with the process's pool error handler so an outage is logged once. */
+  outage?: OutageTracker;
+}
+
+/** Seconds a worker's heartbeat may be stale before others stop treating it as alive for handover. */
+const handoverAliveSeconds = (cfg: WorkerConfig) => 3 * cfg.processHeartbeatSeconds;
+
+export class WorkerRuntime {
+  readonly counters: WorkerCounters = {
+    agentsManaged: 0,
+    successfulStartups: 0,
+    failedStartups: 0,
+    recoveryActions: 0,
+    healthChecks: 0,
+    cyclesSucceeded: 0,
+    cyclesFailed: 0,
+    leasesHeld: 0,
+  };
+  private readonly managed = new Map<string, Managed>();
+  private readonly scheduler: Scheduler;
+  private readonly outage: OutageTracker;
+  private stopping = false;
+  private startedAt = Date.now();
+
+  constructor(private readonly opts: RuntimeOptions) {
+    this.outage = opts.outage ?? new OutageTracker(opts.log);
+    this.scheduler = new Scheduler((job, e) => this.reportError(job, e));
+    for (const spec of BUILTIN_AGENTS) {
+      if (!spec.implemented) continue;
+      const module = opts.modules.find((m) => m.id === spec.id);
+      if (!module) {
+        opts.log.warn(`${spec.id} is marked implemented but this worker has no module for it; not running it`);
+        continue;
+      }
+      const period = module.periodSeconds?.(opts.config) ?? opts.config.cycleSecondsOverride ?? spec.cycleSeconds;
+      this.managed.set(spec.id, { spec, module, period, leaseDeadline: 0, startupPending: true, lastHeartbeatSent: 0, cycleStartedAt: null });
+    }
+  }
+
+  get workerId(): string {
+    return this.opts.workerId;
+  }
+
+  get agentIds(): string[] {
+    return [...this.managed.keys()];
+  }
+
+  periodOf(agentId: string): number | undefined {
+    return this.managed.get(agentId)?.period;
+  }
+
+  private reportError(what: string, e: unknown): void {
+    if (this.outage.failed(what, e)) return;
+    this.opts.log.error(`${what} failed`, e);
+  }
+
+  /** Starts all loops. The worker_processes row is written first (cycles reference the worker). */
+  async start(): Promise<void> {
+    const { config: cfg, log } = this.opts;
+    this.startedAt = Date.now();
+    await this.writeProcessRow().catch((e) => this.reportError("worker registration", e));
+    this.scheduler.every("worker-heartbeat", cfg.processHeartbeatSeconds, () => this.writeProcessRow());
+    const leaseEvery = Math.max(0.25, cfg.leaseSeconds / 4);
+    this.scheduler.every("leases", leaseEvery, () => this.tickLeases(), { runNow: true });
+    for (const m of this.managed.values()) {
+      this.scheduler.every(`cycle:${m.spec.id}`, m.period, () => this.runCycle(m));
+      log.info(`${m.spec.id}: every ${m.period} s (${this.scheduler.describe(`cycle:${m.spec.id}`)})`);
+    }
+    const skipped = BUILTIN_AGENTS.filter((a) => !a.implemented).map((a) => a.id);
+    if (skipped.length) log.info(`not yet implemented, left registered: ${skipped.join(", ")}`);
+  }
+
+  private async writeProcessRow(): Promise<void> {
+    const { pool, workerId, hostname, pid } = this.opts;
+    await pool.query(
+      `INSERT INTO worker_processes (id, hostname, pid, started_at, last_seen_at, counters)
+       VALUES ($1, $2, $3, $4, now(), $5::jsonb)
+       ON CONFLICT (id) DO UPDATE SET last_seen_at = now(), counters = EXCLUDED.counters`,
+      [workerId, hostname, pid, new Date(this.startedAt), JSON.stringify(this.counters)],
+    );
+    this.outage.ok();
+  }
+
+  private async tickLeases(): Promise<void> {
+    if (this.stopping || !this.managed.size) return;
+    const { pool, workerId, config: cfg, log } = this.opts;
+    const sentAt = Date.now();
+    const held = new Set((await acquireLeases(pool, workerId, this.agentIds, cfg.leaseSeconds)).map((l) => l.agentId));
+    this.outage.ok();
+    if (this.stopping) return;
+    for (const m of this.managed.values()) {
+      const had = m.leaseDeadline > sentAt;
+      if (held.has(m.spec.id)) {
+        m.leaseDeadline = sentAt + cfg.leaseSeconds * 1000;
+        if (!had) {
+          m.startupPending = true;
+          log.info(`lease acquired: ${m.spec.id} runs in this worker`);
+          void this.scheduler.trigger(`cycle:${m.spec.id}`);
+        }
+      } else {
+        if (m.leaseDeadline > 0) log.info(`lease of ${m.spec.id} is held by another worker now`);
+        m.leaseDeadline = 0;
+      }
+    }
+    this.counters.leasesHeld = held.size;
+    await this.keepalives();
+  }
+
+  /**
+   * A built-in agent heartbeats after every cycle; when its cycle period is close to its
+   * heartbeat interval, an extra liveness heartbeat (no status, no metrics) every half interval
+   * keeps it from flapping to `late` — but never while a cycle is stuck, so a hung agent does
+   * show up as late / unresponsive.
+   */
+  private async keepalives(): Promise<void> {
+    const now = Date.now();
+    for (const m of this.managed.values()) {
+      if (!this.holds(m) || now - m.lastHeartbeatSent < (m.spec.heartbeatIntervalSeconds * 1000) / 2) continue;
+      const stuckAfter = Math.max(3 * m.period, 60) * 1000;
+      if (m.cycleStartedAt !== null && now - m.cycleStartedAt > stuckAfter) continue;
+      if (m.lastHeartbeatSent === 0) continue; // the first heartbeat comes from the first cycle
+      await this.heartbeat(m, { metadata: { workerId: this.workerId, keepalive: true } });
+    }
+  }
+
+  private holds(m: Managed): boolean {
+    return m.leaseDeadline - Date.now() > 1000;
+  }
+
+  private async heartbeat(m: Managed, input: Parameters<typeof recordHeartbeat>[2]): Promise<void> {
+    const { prisma, pool } = this.opts;
+    if (await recordHeartbeat(prisma, m.spec.id, input)) {
+      m.lastHeartbeatSent = Date.now();
+      await notifyLive(pool, { type: "heartbeat", agentId: m.spec.id }).catch(() => {});
+    }
+  }
+
+  private async runCycle(m: Managed): Promise<void> {
+    if (this.stopping || !this.holds(m)) return;
+    const { prisma, pool, workerId, config: cfg, log } = this.opts;
+    const id = m.spec.id;
+    const agent = await prisma.agent.findUnique({ where: { id }, select: { state: true } });
+    this.outage.ok();
+    if (!agent || agent.state === "paused") return; // paused = maintenance: no cycles
+
+    const started = await pool.query<{ id: string }>(
+      `INSERT INTO agent_cycles (agent_id, worker_id, started_at, status)
+       SELECT $1, $2, clock_timestamp(), 'running'
+       WHERE EXISTS (SELECT 1 FROM worker_leases WHERE agent_id = $1 AND worker_id = $2 AND lease_until > now())
+       RETURNING id`,
+      [id, workerId],
+    );
+    const cycleId = started.rows[0]?.id;
+    if (!cycleId) {
+      m.leaseDeadline = 0; // the database says the lease is not ours
+      return;
+    }
+    m.cycleStartedAt = Date.now();
+    const t0 = performance.now();
+    let result: CycleResult | void = undefined;
+    let failure: unknown = null;
+    try {
+      result = await m.module.run({ prisma, pool, workerId, now: new Date(), counters: this.counters, config: cfg, log });
+    } catch (e) {
+      failure = e;
+    }
+    const durationMs = Math.round(performance.now() - t0);
+    m.cycleStartedAt = null;
+    const ok = failure === null;
+    const error = ok ? null : errorMessage(failure);
+    if (!ok && !this.outage.failed(`${id} cycle`, failure)) log.warn(`${id} cycle failed after ${durationMs} ms: ${error}`);
+
+    const summary = { ...(result?.summary ?? {}) };
+    try {
+      const fin = await pool.query<{ lease_held: boolean }>(
+        `WITH renewed AS (
+           UPDATE worker_leases SET lease_until = greatest(lease_until, now() + make_interval(secs => $6))
+           WHERE agent_id = $2 AND worker_id = $3 RETURNING 1
+         )
+         UPDATE agent_cycles
+         SET status = $4::"CycleStatus", ended_at = clock_timestamp(), duration_ms = $5, error = $7,
+             summary = $8::jsonb || jsonb_build_object('leaseHeldAtEnd', EXISTS (SELECT 1 FROM renewed))
+         WHERE id = $1
+         RETURNING EXISTS (SELECT 1 FROM renewed) AS lease_held`,
+        [cycleId, id, workerId, ok ? "succeeded" : "failed", durationMs, cfg.leaseSeconds, error, JSON.stringify(summary)],
+      );
+      if (fin.rows[0] && !fin.rows[0].lease_held) {
+        log.warn(`${id}: lease lost while its cycle ran`);
+        m.leaseDeadline = 0;
+      }
+    } catch (e) {
+      this.reportError(`${id} cycle record`, e);
+    }
+
+    if (ok) this.counters.cyclesSucceeded += 1;
+    else this.counters.cyclesFailed += 1;
+    if (m.startupPending) {
+      m.startupPending = false;
+      if (ok) {
+        this.counters.successfulStartups += 1;
+        log.info(`${id} started (first cycle ${durationMs} ms)`);
+      } else {
+        this.counters.failedStartups += 1;
+      }
+    }
+    // A failing cycle still means the agent is alive: it heartbeats with status "error".
+    await this.heartbeat(m, {
+      status: ok ? "ok" : "error",
+      metrics: { cycle_duration_ms: durationMs, ...(result?.metrics ?? {}) },
+      metadata: { workerId, cycleId, ...(error ? { error } : {}) },
+    });
+    if (failure && this.outage.down) throw failure; // surfaces the outage to the scheduler's log
+  }
+
+  /** Runs one agent's cycle now (if this worker holds its lease), e.g. for a restart. */
+  runNow(agentId: string): Promise<void> {
+    return this.scheduler.trigger(`cycle:${agentId}`);
+  }
+
+  /**
+   * Graceful stop: no new cycles, wait (bounded) for running ones, then for each lease we
+   * still hold either hand over (another live worker will take it within one lease-loop period)
+   * or, when no other worker is alive, mark the agent `stopped`; release the leases and record
+   * the stop. Errors (database down) are logged and shutdown continues.
+   */
+  async shutdown(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const { pool, prisma, workerId, config: cfg, log } = this.opts;
+    this.scheduler.stop();
+    const drained = await this.scheduler.drain(cfg.shutdownTimeoutSeconds * 1000);
+    if (!drained) log.warn(`cycles still running after ${cfg.shutdownTimeoutSeconds} s; stopping anyway`);
+    try {
+      const held = await extendHeldLeases(pool, workerId, 30);
+      const others = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM worker_processes
+         WHERE id <> $1 AND stopped_at IS NULL AND last_seen_at > now() - make_interval(secs => $2)`,
+        [workerId, handoverAliveSeconds(cfg)],
+      );
+      const handover = (others.rows[0]?.n ?? 0) > 0;
+      if (held.length && !handover) {
+        const now = new Date();
+        for (const id of held) {
+          const a = await prisma.agent.findUnique({ where: { id }, select: { state: true, name: true } });
+          if (!a || ["stopped", "paused", "failed"].includes(a.state)) continue;
+          if (await transitionState(prisma, id, a.state as AgentState, "stopped", `worker ${workerId} shut down`, now)) {
+            await prisma.event.create({
+              data: {
+                type: "agent.state_changed",
+                message: `${a.name} (${id}) stopped: worker shut down`,
+                severity: "info",
+                agentId: id,
+                timestamp: now,
+                metadata: { from: a.state, to: "stopped", workerId },
+              },
+            });
+            await notifyLive(pool, { type: "agent", agentId: id }).catch(() => {});
+          }
+        }
+      }
+      await releaseLeases(pool, workerId);
+      this.counters.leasesHeld = 0;
+      await pool.query("UPDATE worker_processes SET stopped_at = now(), last_seen_at = now(), counters = $2::jsonb WHERE id = $1", [workerId, JSON.stringify(this.counters)]);
+      log.info(held.length ? (handover ? `handed over ${held.join(", ")} to the other worker(s)` : `marked stopped: ${held.join(", ")}`) : "held no leases");
+    } catch (e) {
+      log.error("shutdown bookkeeping failed (leases will expire on their own)", e);
+    }
+  }
+}
