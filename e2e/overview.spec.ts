@@ -14,7 +14,11 @@ test("overview shows system health, the 7 built-in agents on the roster and char
 
   // Roster: the 7 built-in agents are expected and registered.
   await expect(page.getByTestId("roster-expected")).toHaveText("7");
-  expect(Number(await page.getByTestId("roster-registered").textContent())).toBeGreaterThanOrEqual(7);
+  // Every expected agent is either active or listed as not active, with a reason.
+  const active = Number(await page.getByTestId("roster-active").textContent());
+  const missing = page.getByTestId("roster-missing").locator("li");
+  await expect(missing).toHaveCount(7 - active);
+  for (const li of await missing.all()) await expect(li.locator("p")).not.toBeEmpty();
 
   // Agents by state adds up to at least the 7 built-ins.
   const counts = await page.locator('[data-testid^="state-count-"]').allTextContents();

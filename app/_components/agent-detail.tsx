@@ -104,6 +104,8 @@ function HealthBreakdownPanel({ a }: { a: AgentDetailData }) {
       {!h ? (
         <EmptyState title="Not scored yet">The heartbeat health agent scores every agent each cycle; the breakdown appears after its first run.</EmptyState>
       ) : (
+        <>
+        {h.note && <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-800">{h.note}</p>}
         <ul className="space-y-4">
           {h.factors.map((f) => (
             <li key={f.key} data-testid="health-factor" data-factor={f.key}>
@@ -125,6 +127,7 @@ function HealthBreakdownPanel({ a }: { a: AgentDetailData }) {
             </li>
           ))}
         </ul>
+        </>
       )}
     </Panel>
   );
@@ -154,16 +157,19 @@ function MetricsPanel({ id }: { id: string }) {
                       <h3 className="truncate font-mono text-xs font-semibold text-slate-700">{s.name}</h3>
                       <span className="text-sm font-semibold tabular-nums text-slate-900">{s.latest == null ? "—" : formatNumber(s.latest, s.unit)}</span>
                     </div>
-                    <p className="text-[11px] text-slate-400">{s.samples} samples</p>
+                    <p className="text-[11px] text-slate-400">
+                      {s.samples} sample{s.samples === 1 ? "" : "s"}
+                      {s.unit && s.unit.length > 3 ? ` · ${s.unit}` : ""}
+                    </p>
                     <AreaChart
                       className="mt-2 h-40"
                       data={s.points.map((p) => ({ time: formatClock(p.t), [s.name]: p.value }))}
                       index="time"
                       categories={[s.name]}
                       colors={[color]}
-                      valueFormatter={(v: number) => formatNumber(v, s.unit)}
+                      valueFormatter={(v: number) => formatNumber(v, s.unit && s.unit.length <= 3 ? s.unit : null)}
                       showLegend={false}
-                      yAxisWidth={48}
+                      yAxisWidth={60}
                       autoMinValue
                       connectNulls
                       showAnimation={false}
@@ -190,7 +196,9 @@ function HeartbeatsPanel({ a }: { a: AgentDetailData }) {
           const expectedPerMin = Math.max(1, 60 / a.heartbeatIntervalSeconds);
           const blocks = hb.minutes.map((m) => {
             const before = firstSeen === null || m.t + 60_000 <= firstSeen;
-            const color = m.count > 0 ? (m.count >= Math.floor(expectedPerMin) ? "emerald" : "amber") : before ? "slate" : "rose";
+            const current = m.t === hb.minutes[hb.minutes.length - 1]?.t;
+            // The current minute is still filling up: any heartbeat in it counts as on time.
+            const color = m.count > 0 ? (current || m.count >= Math.floor(expectedPerMin) ? "emerald" : "amber") : before || current ? "slate-200" : "rose";
             return { key: m.t, color, tooltip: `${formatClock(m.t)} · ${m.count} heartbeat${m.count === 1 ? "" : "s"}` };
           });
           return (

@@ -89,7 +89,7 @@ export function AgentsPage() {
       <PageHeader title="Agents" subtitle={q.data ? `${total} agents registered` : "Every agent Vigil knows about"} />
       <Panel
         bodyClassName=""
-        title={
+        toolbar={
           <div className="flex flex-wrap items-center gap-2">
             <input
               type="search"
@@ -168,7 +168,7 @@ export function AgentsPage() {
                         </Link>
                         <div className="font-mono text-[11px] text-slate-500">{a.id}</div>
                       </td>
-                      <td className="px-3 py-2.5 text-slate-600">
+                      <td className="whitespace-nowrap px-3 py-2.5 text-slate-600">
                         {a.kind === "builtin" ? "Built-in" : "External"}
                         {a.expected && <span className="ml-1.5 rounded bg-blue-50 px-1 text-[10px] font-semibold uppercase text-blue-700" title="On the expected roster">roster</span>}
                       </td>

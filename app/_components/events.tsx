@@ -82,7 +82,7 @@ export function EventsPage() {
       <PageHeader title="Events" subtitle="System event log, newest first" />
       <Panel
         bodyClassName="px-4 py-2"
-        title={
+        toolbar={
           <div className="flex flex-wrap items-center gap-2">
             <input
               type="search"
@@ -135,7 +135,7 @@ export function EventsPage() {
                   {q.isFetchingNextPage ? "Loading…" : "Load older events"}
                 </button>
               ) : (
-                <span className="text-xs text-slate-400">{items.length} events · end of log</span>
+                <span className="text-xs text-slate-400">{items.length} event{items.length === 1 ? "" : "s"} · end of log</span>
               )}
             </div>
           </>

@@ -59,8 +59,9 @@ export function formatScore(score: number | null | undefined): string {
 
 export function formatNumber(v: number, unit?: string | null): string {
   const abs = Math.abs(v);
+  if (v === 0) return unit ? `0 ${unit}` : "0";
   const s =
-    abs >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : abs >= 1e4 ? `${(v / 1e3).toFixed(1)}k` : abs >= 100 ? v.toFixed(0) : abs >= 1 ? v.toFixed(1).replace(/\.0$/, "") : v.toPrecision(2);
+    abs >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : abs >= 1e4 ? `${(v / 1e3).toFixed(1)}k` : abs >= 100 ? v.toFixed(0) : abs >= 1 ? v.toFixed(1).replace(/\.0$/, "") : String(Number(v.toPrecision(2)));
   return unit ? `${s} ${unit}` : s;
 }
 

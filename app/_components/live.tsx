@@ -34,6 +34,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const firstPendingAt = useRef<number | null>(null);
   const [info, setInfo] = useState<{ lastChangeAt: number | null; changes: number }>({ lastChangeAt: null, changes: 0 });
+  // State of the server's LISTEN connection, as last reported on the stream.
+  const [feed, setFeed] = useState<LiveBatch["feed"] | null>(null);
 
   const flush = useCallback(() => {
     timer.current = null;
@@ -73,13 +75,30 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const sub = useSubscription(
     trpc.live.changes.subscriptionOptions(undefined, {
       onData: (batch: LiveBatch) => {
+        setFeed(batch.feed);
+        if (batch.topics.length === 0) return;
         schedule(batch.topics);
         setInfo((i) => ({ lastChangeAt: Date.now(), changes: i.changes + 1 }));
       },
     }),
   );
 
-  const state: LiveState = sub.status === "pending" ? "live" : sub.status === "error" ? "offline" : "connecting";
+  const state: LiveState =
+    sub.status === "error"
+      ? "offline"
+      : sub.status !== "pending" || feed === null || feed === "connecting"
+        ? "connecting"
+        : feed === "listening"
+          ? "live"
+          : "offline";
+
+  // A subscription that ended in an error does not retry by itself: try again every 5 s.
+  const { reset } = sub;
+  useEffect(() => {
+    if (sub.status !== "error") return;
+    const t = setTimeout(reset, 5_000);
+    return () => clearTimeout(t);
+  }, [sub.status, reset]);
 
   // After a reconnect, anything may have changed while we were away: refresh everything once.
   const wasLive = useRef(false);

@@ -66,13 +66,11 @@ function SystemHealthPanel() {
                 <p className="text-sm text-slate-600" data-testid="system-health-explanation">
                   {h.explanation}
                 </p>
-                <ul className="mt-4 space-y-3">
+                <ul className="mt-4 space-y-3" data-testid="system-health-factors">
                   {h.factors.map((f) => (
                     <li key={f.key}>
                       <div className="flex items-baseline justify-between gap-2 text-sm">
-                        <span className="font-medium text-slate-700">
-                          {f.label} <span className="text-xs font-normal text-slate-400">· weight {Math.round(f.weight * 100)}%</span>
-                        </span>
+                        <span className="font-medium text-slate-700">{f.label}</span>
                         <span className="tabular-nums text-slate-700">{formatScore(f.score)}</span>
                       </div>
                       <ScoreBar score={f.score} className="mt-1" />
@@ -80,6 +78,24 @@ function SystemHealthPanel() {
                     </li>
                   ))}
                 </ul>
+                {h.agentFactors && h.agentFactors.length > 0 && (
+                  <div className="mt-5 border-t border-slate-100 pt-4">
+                    <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Health factors across reporting agents</h3>
+                    <ul className="mt-2 grid gap-x-6 gap-y-2 sm:grid-cols-2" data-testid="fleet-factors">
+                      {h.agentFactors.map((f) => (
+                        <li key={f.key} title={f.detail}>
+                          <div className="flex items-baseline justify-between gap-2 text-xs">
+                            <span className="text-slate-600">
+                              {f.label} <span className="text-slate-400">· {Math.round(f.weight * 100)}%</span>
+                            </span>
+                            {f.score == null ? <span className="rounded bg-slate-100 px-1.5 font-medium text-slate-500">no data</span> : <span className="font-semibold tabular-nums text-slate-700">{Math.round(f.score)}</span>}
+                          </div>
+                          <ScoreBar score={f.score} className="mt-1 h-1.5" />
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
               </div>
             </div>
           );

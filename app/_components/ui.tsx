@@ -18,10 +18,12 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
   );
 }
 
-export function Panel({ title, subtitle, actions, children, className = "", bodyClassName = "p-4", testId }: {
+export function Panel({ title, subtitle, actions, toolbar, children, className = "", bodyClassName = "p-4", testId }: {
   title?: ReactNode;
   subtitle?: ReactNode;
   actions?: ReactNode;
+  /** Filters and the like, shown in the header instead of a title. */
+  toolbar?: ReactNode;
   children: ReactNode;
   className?: string;
   bodyClassName?: string;
@@ -29,11 +31,12 @@ export function Panel({ title, subtitle, actions, children, className = "", body
 }) {
   return (
     <section className={`min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm ${className}`} data-testid={testId}>
-      {(title || actions) && (
+      {(title || actions || toolbar) && (
         <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
           <div className="min-w-0">
             {title && <h2 className="text-sm font-semibold text-slate-800">{title}</h2>}
             {subtitle && <p className="text-xs text-slate-500">{subtitle}</p>}
+            {toolbar}
           </div>
           {actions}
         </header>

@@ -19,7 +19,8 @@ const MAX_BACKOFF_MS = 30_000;
 class LiveListener {
   private client: pg.Client | null = null;
   private subscribers = new Set<Subscriber>();
-  private status: LiveStatus = "idle";
+  private statusWatchers = new Set<(s: LiveStatus) => void>();
+  private _status: LiveStatus = "idle";
   private backoffMs = 500;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -29,7 +30,23 @@ class LiveListener {
   constructor(private readonly connectionString: () => string) {}
 
   get state(): LiveStatus {
-    return this.status;
+    return this._status;
+  }
+
+  private get status(): LiveStatus {
+    return this._status;
+  }
+
+  private set status(next: LiveStatus) {
+    if (next === this._status) return;
+    this._status = next;
+    for (const fn of this.statusWatchers) fn(next);
+  }
+
+  /** Called on every status change (e.g. to tell browsers the feed is down). */
+  onStatus(fn: (s: LiveStatus) => void): () => void {
+    this.statusWatchers.add(fn);
+    return () => this.statusWatchers.delete(fn);
   }
 
   get subscriberCount(): number {
@@ -169,6 +186,8 @@ export function subscribeLive(fn: Subscriber): () => void {
 
 /** Coalesced change notice sent to browsers: which kinds of data changed, for which agents. */
 export interface LiveBatch {
+  /** State of this web process's LISTEN connection: anything but "listening" means changes may be missed. */
+  feed: LiveStatus;
   topics: Array<LiveMessage["type"]>;
   /** Agents touched (capped); empty with `allAgents` when too many to list. */
   agentIds: string[];
@@ -189,7 +208,16 @@ export async function* liveBatches(signal: AbortSignal | undefined, throttleMs =
   let allAgents = false;
   let wake: (() => void) | null = null;
   let lastFlush = 0;
+  const listener = liveListener();
+  let feed = listener.state;
+  // The first batch (topics empty) tells the browser whether the feed is up.
+  let statusDirty = true;
 
+  const unwatch = listener.onStatus((st) => {
+    feed = st;
+    statusDirty = true;
+    wake?.();
+  });
   const unsubscribe = subscribeLive((msg) => {
     topics.add(msg.type);
     if ("agentId" in msg) agentIds.add(msg.agentId);
@@ -205,17 +233,19 @@ export async function* liveBatches(signal: AbortSignal | undefined, throttleMs =
 
   try {
     while (!signal?.aborted) {
-      if (topics.size === 0) {
+      if (topics.size === 0 && !statusDirty) {
         await Promise.race([new Promise<void>((r) => (wake = r)), aborted]);
         wake = null;
         continue;
       }
-      const wait = lastFlush + throttleMs - Date.now();
+      const wait = topics.size ? lastFlush + throttleMs - Date.now() : 0;
       if (wait > 0) {
         await Promise.race([new Promise((r) => setTimeout(r, wait)), aborted]);
         if (signal?.aborted) break;
       }
+      statusDirty = false;
       const batch: LiveBatch = {
+        feed,
         topics: [...topics],
         agentIds: allAgents ? [] : [...agentIds],
         allAgents,
@@ -229,5 +259,6 @@ export async function* liveBatches(signal: AbortSignal | undefined, throttleMs =
     }
   } finally {
     unsubscribe();
+    unwatch();
   }
 }
