@@ -44,8 +44,8 @@ describe("live listener", () => {
 
     a.abort();
     b.abort();
-    await s1.return?.();
-    await s2.return?.();
+    await s1.return?.(undefined);
+    await s2.return?.(undefined);
     expect(liveListener().subscriberCount).toBe(0);
   });
 
@@ -67,6 +67,6 @@ describe("live listener", () => {
     do got = await next(s); while (!got.topics.includes("agent"));
     expect(got.agentIds).toContain("delta");
     ac.abort();
-    await s.return?.();
+    await s.return?.(undefined);
   });
 });
