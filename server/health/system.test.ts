@@ -113,6 +113,13 @@ describe("roster and missing reasons", () => {
     expect(scores).toEqual([90, 72, 54, 36]);
   });
 
+  it("keeps the explanation short with many silent agents", () => {
+    const h = computeSystemHealth([active(100, { id: "ok" }), ...Array.from({ length: 40 }, (_, i) => unresponsive({ id: `gone_${i}` }))], NOW);
+    expect(h.explanation).toMatch(/Counted as 0: gone_0 \(unresponsive\), gone_1 \(unresponsive\), gone_2 \(unresponsive\), gone_3 \(unresponsive\), gone_4 \(unresponsive\) and 35 more\./);
+    expect(h.explanation.length).toBeLessThan(600);
+    expect(h.factors[0]!.detail).toMatch(/and 35 more$/);
+  });
+
   it("averages the agents' factor breakdowns for the per-factor view", () => {
     const factors = (hb: number, perf: number | null) => [
       { key: "heartbeatConsistency" as const, label: "Heartbeat consistency", weight: 0.3, effectiveWeight: 0.5, score: hb, detail: "" },

@@ -103,6 +103,12 @@ export function missingReason(a: SystemAgentInput, state: string, now: Date, not
 
 const round = (n: number) => Math.round(n);
 
+/** "a, b, c and 7 more": keeps explanations readable with a thousand agents. */
+export function listSome(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+
 export function computeSystemHealth(agents: readonly SystemAgentInput[], now: Date): SystemHealth {
   const all = agents.map((a) => classify(a, now));
   const counted = all.filter((c) => c.counted);
@@ -132,7 +138,7 @@ export function computeSystemHealth(agents: readonly SystemAgentInput[], now: Da
       score: round(coverage),
       detail: counted.length
         ? `${reporting.length} of ${counted.length} counted agents reporting` +
-          (silent.length ? `; counted as 0: ${silent.map((c) => `${c.agent.id} (${c.state})`).join(", ")}` : "")
+          (silent.length ? `; counted as 0: ${listSome(silent.map((c) => `${c.agent.id} (${c.state})`))}` : "")
         : "no agents to count",
     },
     {
@@ -143,8 +149,8 @@ export function computeSystemHealth(agents: readonly SystemAgentInput[], now: Da
       detail: reporting.length
         ? `average over ${reporting.length} reporting agent${reporting.length === 1 ? "" : "s"}` +
           (lowest ? `; lowest ${lowest.agent.id} ${round(lowest.contribution)}` : "") +
-          (lateOnes.length ? `; late, capped at ${LATE_SCORE_CAP}: ${lateOnes.map((c) => c.agent.id).join(", ")}` : "") +
-          (unscored.length ? `; not scored yet (counted as 100): ${unscored.map((c) => c.agent.id).join(", ")}` : "")
+          (lateOnes.length ? `; late, capped at ${LATE_SCORE_CAP}: ${listSome(lateOnes.map((c) => c.agent.id))}` : "") +
+          (unscored.length ? `; not scored yet (counted as 100): ${listSome(unscored.map((c) => c.agent.id))}` : "")
         : "no agent is reporting",
     },
   ];
@@ -176,8 +182,8 @@ export function computeSystemHealth(agents: readonly SystemAgentInput[], now: Da
   ].filter(Boolean);
   const explanation = counted.length
     ? `System health ${score} (${status}) = ${round(coverage)} % of the ${counted.length} counted agents reporting × their average health ${round(avgHealth)}. ` +
-      (silent.length ? `Counted as 0: ${silent.map((c) => `${c.agent.id} (${c.state})`).join(", ")}. ` : "") +
-      (lateOnes.length ? `Late agents count at most ${LATE_SCORE_CAP}: ${lateOnes.map((c) => c.agent.id).join(", ")}. ` : "") +
+      (silent.length ? `Counted as 0: ${listSome(silent.map((c) => `${c.agent.id} (${c.state})`))}. ` : "") +
+      (lateOnes.length ? `Late agents count at most ${LATE_SCORE_CAP}: ${listSome(lateOnes.map((c) => c.agent.id))}. ` : "") +
       `Missing, unresponsive, recovering, failed and stopped agents count 0.` +
       (notCounted.length ? ` Not counted: ${notCounted.join(", ")}.` : "")
     : `System health 100: no agents are expected to run right now` + (notCounted.length ? ` (not counted: ${notCounted.join(", ")}).` : ".");
