@@ -146,27 +146,28 @@ export function AgentsPage() {
           <>
             {q.error && <div className="p-4 pb-0"><ErrorState error={q.error} what="the latest agent data" onRetry={() => void q.refetch()} /></div>}
             <div className="overflow-x-auto" data-testid="agents-table-scroll">
-              <table className="min-w-[860px] w-full divide-y divide-slate-200 text-sm" data-testid="agents-table">
+              <table className="w-full min-w-[980px] divide-y divide-slate-200 text-sm" data-testid="agents-table">
                 <thead className="bg-slate-50/70">
                   <tr>
-                    <SortHeader label="Agent" k="name" sort={sort} onSort={onSort} className="pl-4" />
+                    <SortHeader label="Agent" k="name" sort={sort} onSort={onSort} className="sticky left-0 z-10 bg-slate-50 pl-4 md:static" />
                     <SortHeader label="Kind" k="kind" sort={sort} onSort={onSort} />
                     <SortHeader label="State" k="state" sort={sort} onSort={onSort} />
                     <SortHeader label="Health" k="health" sort={sort} onSort={onSort} />
                     <SortHeader label="Last heartbeat" k="lastHeartbeat" sort={sort} onSort={onSort} />
-                    <th scope="col" className="px-3 py-2.5 pr-4 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                    <th scope="col" className="min-w-[280px] px-3 py-2.5 pr-4 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
                       Capabilities
                     </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {rows.map((a) => (
-                    <tr key={a.id} className="hover:bg-slate-50/70" data-testid="agent-row" data-agent-id={a.id}>
-                      <td className="py-2.5 pl-4 pr-3">
+                    <tr key={a.id} className="group hover:bg-slate-50" data-testid="agent-row" data-agent-id={a.id}>
+                      {/* The agent column stays in view while the table scrolls sideways on phones. */}
+                      <td className="sticky left-0 z-10 max-w-[180px] bg-white py-2.5 pl-4 pr-3 group-hover:bg-slate-50 md:static md:max-w-none">
                         <Link href={`/agents/${encodeURIComponent(a.id)}`} className="font-medium text-slate-900 hover:text-blue-700 hover:underline">
                           {a.name}
                         </Link>
-                        <div className="font-mono text-[11px] text-slate-500">{a.id}</div>
+                        <div className="truncate font-mono text-[11px] text-slate-500" title={a.id}>{a.id}</div>
                       </td>
                       <td className="whitespace-nowrap px-3 py-2.5 text-slate-600">
                         {a.kind === "builtin" ? "Built-in" : "External"}
