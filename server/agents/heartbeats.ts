@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../db/client";
-import { Prisma } from "../db/client";
+import type { AgentState } from "./state";
 import { CLOCK_STATES, transitionState } from "./state";
 
 export interface HeartbeatInput {
@@ -12,27 +12,74 @@ export interface HeartbeatInput {
  * Stores a heartbeat, moves the agent's clock, and brings it back to `active` when it was
  * registered, late or unresponsive. Metrics sent with the heartbeat are stored as metric rows
  * too, so charts and anomaly detection see them. Returns false when the agent does not exist.
+ *
+ * One statement (data-modifying CTEs) instead of lookup + transaction: the heartbeat, the clock
+ * update and the metric rows commit atomically in a single round trip. This is the hottest path
+ * of the API (SPEC §11: ≥ 2,000 heartbeats/s); the ORM version was ~5 round trips.
  */
 export async function recordHeartbeat(prisma: PrismaClient, agentId: string, input: HeartbeatInput, at = new Date()): Promise<boolean> {
-  const agent = await prisma.agent.findUnique({ where: { id: agentId }, select: { state: true } });
-  if (!agent) return false;
-  const metricRows = Object.entries(input.metrics ?? {}).map(([name, value]) => ({ agentId, name, value, timestamp: at }));
-  await prisma.$transaction([
-    prisma.heartbeat.create({
-      data: {
-        agentId,
-        receivedAt: at,
-        status: input.status ?? null,
-        metrics: input.metrics ?? Prisma.DbNull,
-        metadata: (input.metadata as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
-      },
-    }),
-    prisma.agent.update({ where: { id: agentId }, data: { lastHeartbeatAt: at, firstSeenAt: agent.state === "registered" ? at : undefined } }),
-    ...(metricRows.length ? [prisma.metric.createMany({ data: metricRows })] : []),
-  ]);
+  const names = Object.keys(input.metrics ?? {});
+  const values = names.map((n) => input.metrics![n]!);
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  const ts = at.toISOString();
+  // UPDATE … RETURNING gives the state as it was (state itself is not changed here).
+  const rows = await prisma.$queryRaw<{ state: AgentState }[]>`
+    WITH a AS (
+      UPDATE agents
+         SET last_heartbeat_at = ${ts}::timestamptz,
+             first_seen_at = CASE WHEN state = 'registered' THEN ${ts}::timestamptz ELSE first_seen_at END,
+             updated_at = now()
+       WHERE id = ${agentId}
+      RETURNING id, state
+    ), h AS (
+      INSERT INTO heartbeats (agent_id, received_at, status, metrics, metadata)
+      SELECT id, ${ts}::timestamptz, ${input.status ?? null}, ${json(input.metrics)}::jsonb, ${json(input.metadata)}::jsonb FROM a
+    ), m AS (
+      INSERT INTO metrics (agent_id, name, value, timestamp)
+      SELECT a.id, x.name, x.value, ${ts}::timestamptz FROM a, unnest(${names}::text[], ${values}::float8[]) AS x(name, value)
+    )
+    SELECT state::text AS state FROM a`;
+  const state = rows[0]?.state;
+  if (!state) return false;
   // A stopped agent that heartbeats again has been started again.
-  if (agent.state !== "active" && (CLOCK_STATES.includes(agent.state) || agent.state === "stopped")) {
-    await transitionState(prisma, agentId, agent.state, "active", agent.state === "registered" ? "first heartbeat" : `heartbeat received while ${agent.state}`, at);
+  if (state !== "active" && (CLOCK_STATES.includes(state) || state === "stopped")) {
+    await transitionState(prisma, agentId, state, "active", state === "registered" ? "first heartbeat" : `heartbeat received while ${state}`, at);
   }
   return true;
+}
+
+export interface HeartbeatDto {
+  id: string;
+  agentId: string;
+  receivedAt: string;
+  status: string | null;
+  metrics: unknown;
+  metadata: unknown;
+}
+
+/**
+ * Recent heartbeats since `since`, newest first, keyset-paginated on (receivedAt, id) — the
+ * `(agent_id, received_at DESC)` index serves the per-agent case.
+ */
+export async function listHeartbeats(
+  prisma: PrismaClient,
+  q: { agentId?: string; since: Date; cursor?: { at: Date; id: string }; limit: number },
+): Promise<{ rows: HeartbeatDto[]; last: { at: Date; id: bigint } | null; more: boolean }> {
+  const rows = await prisma.heartbeat.findMany({
+    where: {
+      agentId: q.agentId,
+      receivedAt: { gte: q.since },
+      ...(q.cursor && { OR: [{ receivedAt: { lt: q.cursor.at } }, { receivedAt: q.cursor.at, id: { lt: BigInt(q.cursor.id) } }] }),
+    },
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+  });
+  const more = rows.length > q.limit;
+  const kept = more ? rows.slice(0, q.limit) : rows;
+  const tail = kept[kept.length - 1];
+  return {
+    rows: kept.map((r) => ({ id: r.id.toString(), agentId: r.agentId, receivedAt: r.receivedAt.toISOString(), status: r.status, metrics: r.metrics, metadata: r.metadata })),
+    last: tail ? { at: tail.receivedAt, id: tail.id } : null,
+    more,
+  };
 }

@@ -1,0 +1,27 @@
+import { recordHeartbeat } from "@/server/agents/heartbeats";
+import { db } from "@/server/db/client";
+import { notify, withApi } from "@/server/http/api";
+import { readJsonBody } from "@/server/http/body";
+import { ApiError, issue, json } from "@/server/http/errors";
+import { zodIssues } from "@/server/http/zod-issues";
+import { AGENT_ID_PATTERN, heartbeatBodySchema } from "@/server/ingest/schemas";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+const notFound = (id: string) =>
+  new ApiError(404, `unknown agent '${id}': register it first with POST /api/v1/agents`, [issue("id", "no agent with this id")]);
+
+/**
+ * Heartbeat (body optional: an empty POST is a bare ping). No auto-registration: a typo in an
+ * agent id must not silently create a new agent. `commands` will carry pending recovery
+ * commands once self-healing lands; always an array so SDKs can iterate it today.
+ */
+export const POST = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, params }) => {
+  if (!AGENT_ID_PATTERN.test(params.id)) throw notFound(params.id);
+  const parsed = heartbeatBodySchema.safeParse((await readJsonBody(req, { allowEmpty: true })) ?? {});
+  if (!parsed.success) throw new ApiError(422, "invalid heartbeat", zodIssues(parsed.error, null));
+  if (!(await recordHeartbeat(db(), params.id, parsed.data))) throw notFound(params.id);
+  notify({ type: "heartbeat", agentId: params.id });
+  return json({ accepted: true, commands: [] });
+});

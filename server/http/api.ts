@@ -1,0 +1,67 @@
+import type { ApiKeyScope } from "../auth/api-keys";
+import { pool } from "../db/client";
+import type { LiveEvent } from "../live/channel";
+import { notifyLive } from "../live/channel";
+import type { AuthedKey } from "./auth";
+import { authenticate } from "./auth";
+import { isDatabaseUnavailable } from "./db-errors";
+import { ApiError, errorResponse, json } from "./errors";
+
+/**
+ * The wrapper every public route handler goes through, so each route file is a few lines:
+ * API-key auth with the needed scope, the error shape of SPEC §4, and 503 + Retry-After when
+ * the database is unreachable (never a hang or a stack trace). Route files still export
+ * `dynamic = "force-dynamic"` and `runtime = "nodejs"` themselves: Next reads those statically.
+ */
+
+export const RETRY_AFTER_SECONDS = 5;
+
+export interface ApiContext<P> {
+  req: Request;
+  params: P;
+  /** null only for routes declared with `scope: null` (no auth). */
+  key: AuthedKey | null;
+}
+
+type RouteHandler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
+
+export function withApi<P extends Record<string, string> = Record<string, never>>(
+  opts: { scope: ApiKeyScope | null },
+  handler: (ctx: ApiContext<P>) => Promise<Response>,
+): RouteHandler<P> {
+  return async (req, ctx) => {
+    try {
+      const key = opts.scope ? await authenticate(req.headers, opts.scope) : null;
+      const params = ((await ctx?.params) ?? {}) as P;
+      return await handler({ req, params, key });
+    } catch (err) {
+      return handleError(err, req);
+    }
+  };
+}
+
+export function handleError(err: unknown, req: Request): Response {
+  if (err instanceof ApiError) return errorResponse(err);
+  if (isDatabaseUnavailable(err)) {
+    return json(
+      { error: `database unavailable: retry in ${RETRY_AFTER_SECONDS} s`, issues: [] },
+      503,
+      { "retry-after": String(RETRY_AFTER_SECONDS) },
+    );
+  }
+  // Unexpected: log for operators (method + path only: no headers, so no keys in logs).
+  console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, err);
+  return json({ error: "internal error", issues: [] }, 500);
+}
+
+/**
+ * Tells live dashboards about a committed write. Fire-and-forget: the data is already stored,
+ * so a failed NOTIFY must neither fail nor slow the request.
+ */
+export function notify(event: LiveEvent): void {
+  try {
+    notifyLive(pool(), event).catch(() => {});
+  } catch {
+    // pool() throws only without DATABASE_URL, in which case the write above failed first.
+  }
+}

@@ -1,0 +1,68 @@
+import { ApiError, issue } from "./errors";
+
+/** Largest accepted request body (after decompression): 1,000 metrics with metadata fit easily. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const tooLarge = (what: string) =>
+  new ApiError(413, `request body ${what}; the limit is ${MAX_BODY_BYTES} bytes (1 MB)`, [issue("", `body exceeds ${MAX_BODY_BYTES} bytes`)]);
+
+/**
+ * Reads and parses a JSON body with a hard size limit. The limit is checked twice: against
+ * Content-Length up front (cheap rejection) and against the bytes actually read (a client can
+ * lie or use chunked encoding). gzip/deflate bodies are accepted; the limit applies to the
+ * decompressed size so a small zip bomb cannot blow up memory.
+ * Returns undefined for an empty body when `allowEmpty` (heartbeats may be bare pings).
+ */
+export async function readJsonBody(req: Request, opts: { allowEmpty?: boolean } = {}): Promise<unknown> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
+    await req.body?.cancel().catch(() => {});
+    throw tooLarge(`is ${declared} bytes`);
+  }
+  let stream: ReadableStream<Uint8Array> | null = req.body;
+  const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  if (stream && encoding !== "identity" && encoding !== "") {
+    if (encoding !== "gzip" && encoding !== "deflate") {
+      await stream.cancel().catch(() => {});
+      throw new ApiError(415, `unsupported Content-Encoding '${encoding}': send identity, gzip or deflate`);
+    }
+    stream = stream.pipeThrough(new DecompressionStream(encoding) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+  }
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (stream) {
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > MAX_BODY_BYTES) {
+          await reader.cancel().catch(() => {});
+          throw tooLarge(`exceeds the limit`);
+        }
+        chunks.push(value);
+      }
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError(400, `could not read request body: ${(err as Error).message}`, [issue("", "unreadable or corrupt body")]);
+    }
+  }
+
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks, size));
+  } catch {
+    throw new ApiError(400, "request body is not valid UTF-8", [issue("", "invalid UTF-8")]);
+  }
+  if (text.trim() === "") {
+    if (opts.allowEmpty) return undefined;
+    throw new ApiError(400, "request body is empty: expected a JSON object", [issue("", "empty body")]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, "malformed JSON", [issue("", (err as Error).message)]);
+  }
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { AgentKind, AgentState } from "../db/generated/enums";
+import { agentIdRef } from "../ingest/schemas";
+import { cursorParam, limitParam, windowParams } from "./query";
+
+const STATES = Object.values(AgentState);
+const KINDS = Object.values(AgentKind);
+
+const stateList = z
+  .string()
+  .transform((s, ctx) => {
+    const parts = s.split(",").map((p) => p.trim());
+    const bad = parts.filter((p) => !(STATES as string[]).includes(p));
+    if (bad.length) {
+      ctx.addIssue({ code: "custom", message: `unknown state '${bad.join(",")}': use ${STATES.join(", ")} (comma-separated for several)` });
+      return z.NEVER;
+    }
+    return parts as AgentState[];
+  })
+  .optional();
+
+/** GET /api/v1/agents */
+export const agentsQuerySchema = z.strictObject({
+  state: stateList,
+  kind: z.enum(KINDS, { error: `kind must be one of ${KINDS.join(", ")}` }).optional(),
+  expected: z.enum(["true", "false"], { error: "expected must be true or false" }).transform((v) => v === "true").optional(),
+  // Agent cursors carry the agent's slug, not a numeric id.
+  cursor: cursorParam(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+  limit: limitParam,
+});
+
+/** GET /api/v1/heartbeats */
+export const heartbeatsQuerySchema = z.strictObject({
+  agentId: agentIdRef.optional(),
+  ...windowParams,
+  cursor: cursorParam(),
+  limit: limitParam,
+});

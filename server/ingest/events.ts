@@ -1,0 +1,134 @@
+import { z } from "zod";
+import type { PrismaClient } from "../db/client";
+import { cursorParam, encodeCursor, limitParam, page, windowParams, windowStart } from "../http/query";
+import type { ParsedBatch } from "./batch";
+import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
+import type { EventItem } from "./schemas";
+import { agentIdRef, eventItemSchema, SEVERITIES, text } from "./schemas";
+
+export interface EventIngestResult {
+  batch: ParsedBatch<EventItem>;
+  /** Valid items not stored because an event with the same client id already was (a retry). */
+  duplicates: number;
+}
+
+export interface EventRow {
+  clientId: string | null;
+  type: string;
+  message: string;
+  severity: (typeof SEVERITIES)[number];
+  agentId: string | null;
+  timestamp: Date;
+  metadata: unknown;
+}
+
+/**
+ * One INSERT … SELECT FROM unnest(arrays) … ON CONFLICT (client_id) DO NOTHING for the batch:
+ * a retried batch (or the same id twice in one batch) stores once. Returns rows inserted.
+ * Raw SQL rather than createMany for throughput (see insertMetricRows).
+ */
+export async function insertEventRows(prisma: PrismaClient, rows: EventRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return prisma.$executeRaw`
+    INSERT INTO events (client_id, type, message, severity, agent_id, timestamp, metadata)
+    SELECT * FROM unnest(
+      ${rows.map((r) => r.clientId)}::text[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.message)}::text[],
+      ${rows.map((r) => r.severity)}::"Severity"[], ${rows.map((r) => r.agentId)}::text[],
+      ${rows.map((r) => r.timestamp.toISOString())}::timestamptz[],
+      ${rows.map((r) => (r.metadata === undefined || r.metadata === null ? null : JSON.stringify(r.metadata)))}::jsonb[])
+    ON CONFLICT (client_id) DO NOTHING`;
+}
+
+/**
+ * Validates `{events: [...]}` and stores the valid items; repeats of already stored client ids
+ * count as duplicates, not errors.
+ */
+export async function ingestEvents(prisma: PrismaClient, body: unknown, now = new Date()): Promise<EventIngestResult> {
+  const batch = parseBatch(body, "events", eventItemSchema);
+  await rejectUnknownAgents(prisma, batch, (e) => e.agentId);
+  const insert = async () => {
+    const rows = batch.valid.map(({ data: e }) => ({
+      clientId: e.id ?? null,
+      type: e.type,
+      message: e.message,
+      severity: e.severity,
+      agentId: e.agentId ?? null,
+      timestamp: e.timestamp ?? now,
+      metadata: e.metadata,
+    }));
+    return rows.length - (await insertEventRows(prisma, rows));
+  };
+  try {
+    return { batch, duplicates: await insert() };
+  } catch (err) {
+    if (!isForeignKeyViolation(err)) throw err;
+    await rejectUnknownAgents(prisma, batch, (e) => e.agentId);
+    return { batch, duplicates: await insert() };
+  }
+}
+
+const severityList = z
+  .string()
+  .transform((s, ctx) => {
+    const parts = s.split(",").map((p) => p.trim());
+    const bad = parts.filter((p) => !(SEVERITIES as readonly string[]).includes(p));
+    if (bad.length) {
+      ctx.addIssue({ code: "custom", message: `unknown severity '${bad.join(",")}': use ${SEVERITIES.join(", ")} (comma-separated for several)` });
+      return z.NEVER;
+    }
+    return parts as (typeof SEVERITIES)[number][];
+  })
+  .optional();
+
+export const eventsQuerySchema = z.strictObject({
+  severity: severityList,
+  type: text(1, 100).optional(),
+  agentId: agentIdRef.optional(),
+  ...windowParams,
+  cursor: cursorParam(),
+  limit: limitParam,
+});
+
+export type EventsQuery = z.output<typeof eventsQuerySchema>;
+
+export interface EventDto {
+  id: string;
+  clientId: string | null;
+  type: string;
+  message: string;
+  severity: string;
+  agentId: string | null;
+  timestamp: string;
+  metadata: unknown;
+}
+
+/** Recent events, newest first, keyset-paginated on (timestamp, id). Default window 24 h: events are sparse. */
+export async function listEvents(prisma: PrismaClient, q: EventsQuery): Promise<{ items: EventDto[]; nextCursor: string | null }> {
+  const since = windowStart(q, 24 * 60);
+  const rows = await prisma.event.findMany({
+    where: {
+      severity: q.severity ? { in: q.severity } : undefined,
+      type: q.type,
+      agentId: q.agentId,
+      timestamp: { gte: since },
+      ...(q.cursor && { OR: [{ timestamp: { lt: q.cursor.at } }, { timestamp: q.cursor.at, id: { lt: BigInt(q.cursor.id) } }] }),
+    },
+    orderBy: [{ timestamp: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+  });
+  return page(
+    rows,
+    q.limit,
+    (r) => encodeCursor(r.timestamp, r.id),
+    (r) => ({
+      id: r.id.toString(),
+      clientId: r.clientId,
+      type: r.type,
+      message: r.message,
+      severity: r.severity,
+      agentId: r.agentId,
+      timestamp: r.timestamp.toISOString(),
+      metadata: r.metadata,
+    }),
+  );
+}
