@@ -300,7 +300,6 @@ export class WorkerRuntime {
       metrics: { cycle_duration_ms: durationMs, ...(result?.metrics ?? {}) },
       metadata: { workerId, cycleId, ...(error ? { error } : {}) },
     });
-    if (failure && this.outage.down) throw failure; // surfaces the outage to the scheduler's log
   }
 
   /** Runs one agent's cycle now (if this worker holds its lease), e.g. for a restart. */

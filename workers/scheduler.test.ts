@@ -62,7 +62,7 @@ describe("Scheduler", () => {
 
   it("drain gives up after its timeout", async () => {
     const s = new Scheduler();
-    s.every("stuck", 60, () => sleep(5_000), { runNow: true });
+    s.every("stuck", 60, async () => void (await sleep(5_000)), { runNow: true });
     s.stop();
     const t0 = Date.now();
     expect(await s.drain(100)).toBe(false);

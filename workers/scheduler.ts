@@ -12,7 +12,7 @@
  * the runs in flight — what graceful shutdown needs. Scheduling is per process only: which
  * process may run a built-in agent's cycle is decided in Postgres (workers/leases.ts).
  */
-import cron, { type ScheduledTask } from "node-cron";
+import cron, { type Logger as CronLogger, type ScheduledTask } from "node-cron";
 
 export function cronExpressionFor(seconds: number): string | null {
   if (!Number.isInteger(seconds) || seconds <= 0) return null;
@@ -40,6 +40,18 @@ export class Scheduler {
 
   constructor(private readonly onError: (job: string, e: unknown) => void = () => {}) {}
 
+  /**
+   * node-cron logs a warning each time it skips a tick because the previous run is still going
+   * (or a tick was missed while the event loop was busy). Skipping is the intended behaviour, so
+   * those stay quiet; its errors are reported like a job's.
+   */
+  private readonly cronLogger: CronLogger = {
+    info: () => {},
+    warn: () => {},
+    debug: () => {},
+    error: (m, e) => this.onError("node-cron", e ?? m),
+  };
+
   /** Runs `fn` every `seconds`; with `runNow`, also once right away. */
   every(name: string, seconds: number, fn: () => Promise<void>, opts: { runNow?: boolean } = {}): void {
     if (this.jobs.has(name)) throw new Error(`job ${name} already scheduled`);
@@ -47,7 +59,7 @@ export class Scheduler {
     this.jobs.set(name, job);
     const expr = cronExpressionFor(seconds);
     if (expr) {
-      job.task = cron.schedule(expr, () => this.run(job), { name, noOverlap: true });
+      job.task = cron.schedule(expr, () => this.run(job), { name, noOverlap: true, logger: this.cronLogger });
     } else {
       job.timer = setInterval(() => void this.run(job), seconds * 1000);
     }
