@@ -67,7 +67,7 @@ describe("system health score", () => {
       expect.objectContaining({ key: "agentHealth", score: 80 }),
     ]);
     expect(h.explanation).toMatch(/= 50 % of the 4 counted agents reporting × their average health 80/);
-    expect(h.explanation).toMatch(/Counted as 0: agent_\d+ \(unresponsive\), agent_\d+ \(registered\)/);
+    expect(h.explanation).toMatch(/Counted as 0: agent_\d+ \(unresponsive\), agent_\d+ \(never registered\)/);
   });
 });
 

@@ -103,6 +103,8 @@ export function missingReason(a: SystemAgentInput, state: string, now: Date, not
 
 const round = (n: number) => Math.round(n);
 
+const stateLabel = (state: string) => (state === "registered" ? "never registered" : state);
+
 /** "a, b, c and 7 more": keeps explanations readable with a thousand agents. */
 export function listSome(items: readonly string[], max = 5): string {
   if (items.length <= max) return items.join(", ");
@@ -138,7 +140,7 @@ export function computeSystemHealth(agents: readonly SystemAgentInput[], now: Da
       score: round(coverage),
       detail: counted.length
         ? `${reporting.length} of ${counted.length} counted agents reporting` +
-          (silent.length ? `; counted as 0: ${listSome(silent.map((c) => `${c.agent.id} (${c.state})`))}` : "")
+          (silent.length ? `; counted as 0: ${listSome(silent.map((c) => `${c.agent.id} (${stateLabel(c.state)})`))}` : "")
         : "no agents to count",
     },
     {
@@ -182,7 +184,7 @@ export function computeSystemHealth(agents: readonly SystemAgentInput[], now: Da
   ].filter(Boolean);
   const explanation = counted.length
     ? `System health ${score} (${status}) = ${round(coverage)} % of the ${counted.length} counted agents reporting × their average health ${round(avgHealth)}. ` +
-      (silent.length ? `Counted as 0: ${listSome(silent.map((c) => `${c.agent.id} (${c.state})`))}. ` : "") +
+      (silent.length ? `Counted as 0: ${listSome(silent.map((c) => `${c.agent.id} (${stateLabel(c.state)})`))}. ` : "") +
       (lateOnes.length ? `Late agents count at most ${LATE_SCORE_CAP}: ${listSome(lateOnes.map((c) => c.agent.id))}. ` : "") +
       `Missing, unresponsive, recovering, failed and stopped agents count 0.` +
       (notCounted.length ? ` Not counted: ${notCounted.join(", ")}.` : "")
