@@ -7,55 +7,22 @@
  */
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import pg from "pg";
-import { ensureBuiltinAgents } from "../server/agents/builtin-registration";
 import { prepareDatabase } from "../server/bootstrap";
 import { config } from "../server/config";
 import { closeDb, db, pool } from "../server/db/client";
-import { readMigrations } from "../server/db/schema-engine";
 import { AGENT_MODULES } from "./agents";
 import { workerConfig } from "./config";
 import { createLogger, errorMessage, OutageTracker } from "./log";
 import { WorkerRuntime } from "./runtime";
 
-/** Advisory lock key held while a process migrates the database (any stable 64-bit number). */
-export const MIGRATION_LOCK_KEY = 7_273_740_101;
-
 const log = createLogger("worker");
 
-async function pendingMigrations(client: pg.Client): Promise<string[]> {
-  const { names } = readMigrations();
-  const exists = await client.query("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS ok");
-  if (!exists.rows[0]?.ok) return names;
-  const applied = await client.query<{ migration_name: string }>("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
-  const done = new Set(applied.rows.map((r) => r.migration_name));
-  return names.filter((n) => !done.has(n));
-}
-
-/**
- * Migrations (only when some are pending: the schema engine is heavy) and the roster, under a
- * session advisory lock so concurrent starters wait for each other instead of racing.
- */
+/** Migrations, roster and first key (idempotent, serialised by an advisory lock in prepareDatabase). */
 async function prepare(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  client.on("error", () => {});
-  await client.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    const pending = await pendingMigrations(client);
-    if (pending.length) {
-      log.info(`applying ${pending.length} migration(s)…`);
-      const res = await prepareDatabase(url, config().VIGIL_INIT_API_KEY);
-      if (res.appliedMigrations.length) log.info(`applied migrations: ${res.appliedMigrations.join(", ")}`);
-      if (res.newApiKey) {
-        console.log(`\nYour first Vigil API key (admin) — shown only this once, store it now:\n\n    ${res.newApiKey}\n`);
-      }
-    } else {
-      await ensureBuiltinAgents(db()); // the coordinator registers the roster
-    }
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-  } finally {
-    await client.end().catch(() => {});
+  const res = await prepareDatabase(url, config().VIGIL_INIT_API_KEY);
+  if (res.appliedMigrations.length) log.info(`applied migrations: ${res.appliedMigrations.join(", ")}`);
+  if (res.newApiKey) {
+    console.log(`\nYour first Vigil API key (admin) — shown only this once, store it now:\n\n    ${res.newApiKey}\n`);
   }
 }
 

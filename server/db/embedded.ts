@@ -37,26 +37,39 @@ export async function startEmbeddedPostgres(
   const absDir = path.resolve(dir);
   mkdirSync(path.dirname(absDir), { recursive: true });
   const portFile = `${absDir}.port`;
-  const remembered = existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) : 54329;
-  const port = (await isPortFree(remembered)) ? remembered : await findFreePort(54329);
   const fresh = !existsSync(path.join(absDir, "PG_VERSION"));
   if (fresh && existsSync(absDir)) rmSync(absDir, { recursive: true, force: true }); // half-initialised cluster from an interrupted first start
-  removeStalePidFile(absDir);
+  const runningPid = livePostmasterPid(absDir);
+  if (runningPid) throw new Error(`the database in ${absDir} is already in use by PostgreSQL pid ${runningPid} (is Vigil already running?)`);
 
-  const pg = new EmbeddedPostgres({
-    databaseDir: absDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: opts.persistent ?? true,
-    createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (m) => opts.log?.(String(m).trimEnd()),
-    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
-  });
-  if (fresh) await pg.initialise();
-  await pg.start();
+  // Persistent clusters keep their port so URLs stay stable; throwaway ones (tests) pick a random
+  // port so parallel runs don't collide. A port taken between the check and the bind is retried.
+  const remembered = existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) : 54329;
+  let pg: EmbeddedPostgres | undefined;
+  let port = 0;
+  for (let attempt = 0; !pg; attempt++) {
+    const preferred = opts.persistent === false || attempt > 0 ? 55000 + Math.floor(Math.random() * 5000) : remembered;
+    port = (await isPortFree(preferred)) ? preferred : await findFreePort(preferred + 1);
+    const candidate = new EmbeddedPostgres({
+      databaseDir: absDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      authMethod: "scram-sha-256",
+      persistent: opts.persistent ?? true,
+      createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+      onLog: (m) => opts.log?.(String(m).trimEnd()),
+      onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
+    });
+    if (attempt === 0 && fresh) await candidate.initialise();
+    try {
+      await candidate.start();
+      pg = candidate;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`embedded PostgreSQL did not start: ${e instanceof Error ? e.message : "see its log"}`);
+    }
+  }
   writeFileSync(portFile, String(port));
   const database = opts.database ?? "vigil";
   const client = pg.getPgClient("postgres", "127.0.0.1");
@@ -77,15 +90,22 @@ export function embeddedUrl(dir: string, database = "vigil"): string | null {
   return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${Number(readFileSync(portFile, "utf8"))}/${database}`;
 }
 
-/** A postmaster.pid whose process is gone (kill -9, power loss) must not block the next start. */
-function removeStalePidFile(dir: string): void {
+/**
+ * Pid of a PostgreSQL still running on `dir`, or null. A postmaster.pid whose process is gone
+ * (kill -9, power loss) is removed so it never blocks the next start.
+ */
+function livePostmasterPid(dir: string): number | null {
   const pidFile = path.join(dir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
+  if (!existsSync(pidFile)) return null;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return rmSync(pidFile, { force: true });
-  try {
-    process.kill(pid, 0);
-  } catch {
-    rmSync(pidFile, { force: true });
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return pid;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EPERM") return pid; // alive, owned by another user
+    }
   }
+  rmSync(pidFile, { force: true });
+  return null;
 }
