@@ -1,8 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import type { HealthBreakdown, HealthStatus, HealthTrend } from "../health/types";
+import type { HealthStatus, HealthTrend } from "../health/types";
 import { publicProcedure, router } from "../trpc/init";
 import { BUILTIN_AGENTS } from "./roster";
+import { toAgentDto } from "./service";
 
 /**
  * Dashboard reads about agents: list, detail, and the per-agent series (metrics, heartbeats,
@@ -21,12 +22,6 @@ const rangeInput = z.enum(["1h", "6h", "24h"]).default("1h");
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
-function asBreakdown(v: unknown): HealthBreakdown | null {
-  if (!v || typeof v !== "object") return null;
-  const b = v as Partial<HealthBreakdown>;
-  if (!Array.isArray(b.factors)) return null;
-  return b as HealthBreakdown;
-}
 
 function asRecord(v: unknown): Record<string, unknown> {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -109,26 +104,12 @@ export const agentsRouter = router({
     if (!a) throw new TRPCError({ code: "NOT_FOUND", message: `No agent with id "${input.id}"` });
     const spec = BUILTIN_AGENTS.find((b) => b.id === a.id);
     const metadata = asRecord(a.metadata);
+    const { health, healthStatus, healthTrend, ...dto } = toAgentDto(a);
     return {
-      id: a.id,
-      name: a.name,
-      kind: a.kind,
-      description: a.description,
-      capabilities: a.capabilities,
-      version: a.version,
-      expected: a.expected,
-      state: a.state,
-      stateChangedAt: a.stateChangedAt.toISOString(),
-      heartbeatIntervalSeconds: a.heartbeatIntervalSeconds,
-      graceSeconds: a.graceSeconds,
-      lastHeartbeatAt: iso(a.lastHeartbeatAt),
-      firstSeenAt: iso(a.firstSeenAt),
-      createdAt: a.createdAt.toISOString(),
-      healthScore: a.healthScore,
-      healthStatus: a.healthStatus as HealthStatus | null,
-      healthTrend: a.healthTrend as HealthTrend | null,
-      healthUpdatedAt: iso(a.healthUpdatedAt),
-      health: asBreakdown(a.healthFactors),
+      ...dto,
+      healthStatus: healthStatus as HealthStatus | null,
+      healthTrend: healthTrend as HealthTrend | null,
+      health,
       implemented: metadata.implemented !== false,
       cycleSeconds: spec?.cycleSeconds ?? null,
       metadata: JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>,
