@@ -1,6 +1,6 @@
 /**
- * npm test — every test, in order of speed: type check, unit + integration (vitest, real Postgres:
- * a fresh database per run and per test file), production build, Playwright e2e against it.
+ * npm test — type check, production build, unit + integration (vitest, real Postgres: a fresh
+ * database per run and per test file; the SDK tests start `next start` on the build), Playwright e2e.
  * Stops at the first failing step.
  */
 import { spawnSync } from "node:child_process";
@@ -15,8 +15,9 @@ delete env.DATABASE_URL;
 
 const steps: [string, string, string[]][] = [
   ["type check", bin("tsc"), ["--noEmit"]],
-  ["unit + integration", bin("vitest"), ["run"]],
+  // The build comes before vitest: the SDK tests (sdk/sdk.test.ts) run `next start` against it.
   ["build", bin("next"), ["build"]],
+  ["unit + integration", bin("vitest"), ["run"]],
   ["e2e", bin("playwright"), ["test"]],
 ];
 

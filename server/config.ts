@@ -15,6 +15,8 @@ const schema = z.object({
   VIGIL_HEALTH_CHECK_SECONDS: z.coerce.number().positive().default(30),
   /** Lease length for a built-in agent's cycles; a dead worker's leases expire after this. */
   VIGIL_LEASE_SECONDS: z.coerce.number().positive().default(20),
+  /** `true`: GET /api/metrics needs no API key (a Prometheus on a private network). */
+  VIGIL_METRICS_PUBLIC: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
 export type Config = z.infer<typeof schema>;

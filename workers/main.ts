@@ -14,6 +14,7 @@ import { AGENT_MODULES } from "./agents";
 import { workerConfig } from "./config";
 import { createLogger, errorMessage, OutageTracker } from "./log";
 import { WorkerRuntime } from "./runtime";
+import { startMaintenance } from "./maintenance";
 
 const log = createLogger("worker");
 
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   });
 
   let runtime: WorkerRuntime | null = null;
+  let stopMaintenance: (() => Promise<void>) | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     }, (cfg.shutdownTimeoutSeconds + 15) * 1000);
     hardLimit.unref();
     await runtime?.shutdown();
+    await stopMaintenance?.();
     await closeDb().catch(() => {});
     log.info("stopped");
     process.exit(0);
@@ -93,6 +96,8 @@ async function main(): Promise<void> {
 
   runtime = new WorkerRuntime({ workerId, hostname, pid: process.pid, prisma: db(), pool: pool(), config: cfg, modules: AGENT_MODULES, log, outage });
   await runtime.start();
+  // Rollups and retention (workers/maintenance); VIGIL_MAINTENANCE_SECONDS shortens it in tests.
+  stopMaintenance = startMaintenance(pool(), log, { rollupSeconds: Number(process.env.VIGIL_MAINTENANCE_SECONDS) || 60 });
   log.info(`running ${runtime.agentIds.join(", ")} (lease ${cfg.leaseSeconds} s, health check every ${cfg.healthCheckSeconds} s)`);
 }
 

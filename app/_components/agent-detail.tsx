@@ -1,5 +1,6 @@
 "use client";
 
+import { ExportLinks } from "./export-links";
 import { AreaChart, SparkAreaChart, Tracker } from "@tremor/react";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -36,6 +37,10 @@ function Header({ a }: { a: AgentDetailData }) {
             {a.expected && <span className="rounded-md bg-blue-50 px-1.5 py-0.5 text-xs font-medium text-blue-700">On roster</span>}
           </div>
           <p className="mt-0.5 font-mono text-xs text-slate-500">{a.id}</p>
+          <p className="mt-1 flex flex-wrap gap-3">
+            <ExportLinks type="metrics" agentId={a.id} />
+            <ExportLinks type="events" agentId={a.id} />
+          </p>
           {a.description && <p className="mt-2 max-w-2xl text-sm text-slate-600">{a.description}</p>}
           {a.kind === "builtin" && !a.implemented && (
             <p className="mt-2 inline-block rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800">This built-in agent is not implemented yet, so it does not run or heartbeat.</p>

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { SEVERITIES, formatDateTime } from "./format";
 import { useTRPC, type RouterOutputs } from "./trpc";
+import { ExportLinks } from "./export-links";
 import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SeverityBadge, SkeletonRows } from "./ui";
 
 type EventItem = RouterOutputs["events"]["list"]["items"][number];
@@ -79,7 +80,7 @@ export function EventsPage() {
 
   return (
     <>
-      <PageHeader title="Events" subtitle="System event log, newest first" />
+      <PageHeader title="Events" subtitle="System event log, newest first" actions={<ExportLinks type="events" />} />
       <Panel
         bodyClassName="px-4 py-2"
         toolbar={

@@ -6,6 +6,7 @@ import type { AuthedKey } from "./auth";
 import { authenticate } from "./auth";
 import { isDatabaseUnavailable } from "./db-errors";
 import { ApiError, errorResponse, json } from "./errors";
+import { observeRequest } from "../observability/registry";
 
 /**
  * The wrapper every public route handler goes through, so each route file is a few lines:
@@ -30,13 +31,17 @@ export function withApi<P extends Record<string, string> = Record<string, never>
   handler: (ctx: ApiContext<P>) => Promise<Response>,
 ): RouteHandler<P> {
   return async (req, ctx) => {
+    const startedAt = performance.now();
+    let res: Response;
     try {
       const key = opts.scope ? await authenticate(req.headers, opts.scope) : null;
       const params = ((await ctx?.params) ?? {}) as P;
-      return await handler({ req, params, key });
+      res = await handler({ req, params, key });
     } catch (err) {
-      return handleError(err, req);
+      res = handleError(err, req);
     }
+    observeRequest(req, res.status, startedAt);
+    return res;
   };
 }
 

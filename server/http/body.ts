@@ -14,6 +14,20 @@ const tooLarge = (what: string) =>
  * Returns undefined for an empty body when `allowEmpty` (heartbeats may be bare pings).
  */
 export async function readJsonBody(req: Request, opts: { allowEmpty?: boolean } = {}): Promise<unknown> {
+  const text = await readTextBody(req);
+  if (text.trim() === "") {
+    if (opts.allowEmpty) return undefined;
+    throw new ApiError(400, "request body is empty: expected a JSON object", [issue("", "empty body")]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, "malformed JSON", [issue("", (err as Error).message)]);
+  }
+}
+
+/** The body as UTF-8 text, with the same size limit and encodings as readJsonBody (NDJSON/CSV imports). */
+export async function readTextBody(req: Request): Promise<string> {
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
     await req.body?.cancel().catch(() => {});
@@ -56,13 +70,5 @@ export async function readJsonBody(req: Request, opts: { allowEmpty?: boolean } 
   } catch {
     throw new ApiError(400, "request body is not valid UTF-8", [issue("", "invalid UTF-8")]);
   }
-  if (text.trim() === "") {
-    if (opts.allowEmpty) return undefined;
-    throw new ApiError(400, "request body is empty: expected a JSON object", [issue("", "empty body")]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ApiError(400, "malformed JSON", [issue("", (err as Error).message)]);
-  }
+  return text;
 }

@@ -21,31 +21,48 @@ export interface MetricRow {
  * faster than Prisma's createMany for 1,000 rows, which matters for SPEC §11 (API ingestion
  * ≥ 50 % of raw INSERT throughput).
  */
-export async function insertMetricRows(prisma: PrismaClient, rows: MetricRow[]): Promise<number> {
+export async function insertMetricRows(prisma: PrismaClient, rows: MetricRow[], batchKey?: string): Promise<number> {
   if (rows.length === 0) return 0;
+  // With a batch key (Idempotency-Key header, SDK replays, imports) the key row and the metric
+  // rows are one statement: either both commit or neither, and a repeat inserts nothing.
+  const key = batchKey ?? null;
   return prisma.$executeRaw`
+    WITH k AS (
+      INSERT INTO ingest_batches (key, kind, items) SELECT ${key}, 'metrics', ${rows.length}::int WHERE ${key}::text IS NOT NULL
+      ON CONFLICT (key) DO NOTHING RETURNING key
+    )
     INSERT INTO metrics (agent_id, name, value, unit, timestamp, metadata)
     SELECT * FROM unnest(
       ${rows.map((r) => r.agentId)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.value)}::float8[],
       ${rows.map((r) => r.unit)}::text[], ${rows.map((r) => r.timestamp.toISOString())}::timestamptz[],
-      ${rows.map((r) => (r.metadata === undefined || r.metadata === null ? null : JSON.stringify(r.metadata)))}::jsonb[])`;
+      ${rows.map((r) => (r.metadata === undefined || r.metadata === null ? null : JSON.stringify(r.metadata)))}::jsonb[])
+    WHERE ${key}::text IS NULL OR EXISTS (SELECT 1 FROM k)`;
 }
 
-/** Validates `{metrics: [...]}`, stores the valid items in one multi-row INSERT, returns the batch. */
-export async function ingestMetrics(prisma: PrismaClient, body: unknown, now = new Date()): Promise<ParsedBatch<MetricItem>> {
+/**
+ * Validates `{metrics: [...]}`, stores the valid items in one multi-row INSERT, returns the batch.
+ * With `batchKey`, a batch already stored under that key stores nothing (`duplicate: true`).
+ */
+export async function ingestMetrics(
+  prisma: PrismaClient,
+  body: unknown,
+  now = new Date(),
+  batchKey?: string,
+): Promise<ParsedBatch<MetricItem> & { duplicate?: boolean }> {
   const batch = parseBatch(body, "metrics", metricItemSchema);
   await rejectUnknownAgents(prisma, batch, (m) => m.agentId);
   const rows = () =>
     batch.valid.map(({ data: m }) => ({ agentId: m.agentId, name: m.name, value: m.value, unit: m.unit ?? null, timestamp: m.timestamp ?? now, metadata: m.metadata }));
+  let inserted: number;
   try {
-    await insertMetricRows(prisma, rows());
+    inserted = await insertMetricRows(prisma, rows(), batchKey);
   } catch (err) {
     // An agent was deleted between the check and the INSERT: re-check once, store the rest.
     if (!isForeignKeyViolation(err)) throw err;
     await rejectUnknownAgents(prisma, batch, (m) => m.agentId);
-    await insertMetricRows(prisma, rows());
+    inserted = await insertMetricRows(prisma, rows(), batchKey);
   }
-  return batch;
+  return Object.assign(batch, { duplicate: batchKey !== undefined && batch.valid.length > 0 && inserted === 0 });
 }
 
 export const metricsQuerySchema = z.strictObject({

@@ -2,6 +2,7 @@ import { db } from "@/server/db/client";
 import { notify, withApi } from "@/server/http/api";
 import { readJsonBody } from "@/server/http/body";
 import { json } from "@/server/http/errors";
+import { countIngested } from "@/server/observability/registry";
 import { parseQuery } from "@/server/http/query";
 import { batchResponse } from "@/server/ingest/batch";
 import { eventsQuerySchema, ingestEvents, listEvents } from "@/server/ingest/events";
@@ -13,6 +14,7 @@ export const runtime = "nodejs";
 export const POST = withApi({ scope: "ingest" }, async ({ req }) => {
   const { batch, duplicates } = await ingestEvents(db(), await readJsonBody(req));
   if (batch.valid.length > duplicates) {
+    countIngested("events", batch.valid.length - duplicates);
     const agentIds = [...new Set(batch.valid.flatMap((v) => (v.data.agentId ? [v.data.agentId] : [])))].slice(0, 50);
     notify({ type: "events", agentIds });
   }

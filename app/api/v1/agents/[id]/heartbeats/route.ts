@@ -4,6 +4,7 @@ import { notify, withApi } from "@/server/http/api";
 import { readJsonBody } from "@/server/http/body";
 import { ApiError, issue, json } from "@/server/http/errors";
 import { zodIssues } from "@/server/http/zod-issues";
+import { countIngested } from "@/server/observability/registry";
 import { AGENT_ID_PATTERN, heartbeatBodySchema } from "@/server/ingest/schemas";
 
 export const dynamic = "force-dynamic";
@@ -22,6 +23,7 @@ export const POST = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, p
   const parsed = heartbeatBodySchema.safeParse((await readJsonBody(req, { allowEmpty: true })) ?? {});
   if (!parsed.success) throw new ApiError(422, "invalid heartbeat", zodIssues(parsed.error, null));
   if (!(await recordHeartbeat(db(), params.id, parsed.data))) throw notFound(params.id);
+  countIngested("heartbeats", 1);
   notify({ type: "heartbeat", agentId: params.id });
   return json({ accepted: true, commands: [] });
 });
