@@ -73,7 +73,13 @@ const castIn = (c: Column, i: number) => (c.type === "jsonb" || c.type === "text
 // A patch that arrives before its post may lack a trace id and start time (NOT NULL columns):
 // provisional values (the run itself as trace root; its end, else now) hold until the post,
 // which owns both fields, replaces them.
-const PROVISIONAL: Record<string, string> = { trace_id: "COALESCE(u.trace_id, u.id)", start_time: "COALESCE(u.start_time, u.end_time, now())" };
+// Postgres checks NOT NULL on the proposed row before ON CONFLICT, so the project needs one too.
+const PROVISIONAL: Record<string, string> = {
+  trace_id: "COALESCE(u.trace_id, u.id)",
+  start_time: "COALESCE(u.start_time, u.end_time, now())",
+  project: "COALESCE(u.project, 'default')",
+  source: "COALESCE(u.source, 'langsmith')",
+};
 const castOut = (c: Column) =>
   PROVISIONAL[c.name] ??
   (c.type === "jsonb" ? `u.${c.name}::jsonb` : c.type === "text[]" ? `CASE WHEN u.${c.name} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.${c.name}::jsonb)) END` : `u.${c.name}`);
