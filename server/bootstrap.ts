@@ -2,6 +2,7 @@ import { ensureBuiltinAgents } from "./agents/builtin-registration";
 import { ensureInitialApiKey } from "./auth/api-keys";
 import { db } from "./db/client";
 import { applyMigrations } from "./db/schema-engine";
+import { ensureModelPrices } from "./llm/price-seed";
 
 export interface PrepareResult {
   appliedMigrations: string[];
@@ -15,5 +16,6 @@ export async function prepareDatabase(url: string, initApiKey: string | undefine
   const prisma = db();
   await ensureBuiltinAgents(prisma);
   const newApiKey = await ensureInitialApiKey(prisma, initApiKey);
+  await ensureModelPrices(prisma);
   return { appliedMigrations, newApiKey };
 }

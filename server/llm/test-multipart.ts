@@ -8,7 +8,7 @@ export interface TestPart {
   raw?: boolean;
 }
 
-export function multipart(parts: readonly TestPart[], opts: { gzip?: boolean; boundary?: string } = {}): { body: Uint8Array; headers: Record<string, string> } {
+export function multipart(parts: readonly TestPart[], opts: { gzip?: boolean; boundary?: string } = {}): { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> } {
   const boundary = opts.boundary ?? `----VigilTest${Math.random().toString(36).slice(2)}`;
   const chunks: string[] = [];
   for (const p of parts) {
