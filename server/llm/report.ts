@@ -100,7 +100,7 @@ export async function buildLlmReport(prisma: PrismaClient, pool: Pool, now = new
   for (const g of grades.rows) if (g.grade in gradeCounts) gradeCounts[g.grade as keyof typeof gradeCounts] = g.n;
   const aggregates: ModelAggregate[] = aggs.rows.map((a) => ({
     model: a.model,
-    short: { runs: a.short_runs, cost: a.short_cost, usage: { input: Number(a.si), output: Number(a.so), cacheRead: Number(a.scr), cacheWrite: Number(a.scw), reasoning: Number(a.sr) } },
+    short: { runs: a.short_runs, cost: usd(a.short_cost), usage: { input: Number(a.si), output: Number(a.so), cacheRead: Number(a.scr), cacheWrite: Number(a.scw), reasoning: Number(a.sr) } },
     cacheable: { runs: a.cache_runs, inputTokens: Number(a.cache_input) },
   }));
   const avgEff = t.eff === null ? null : round1(Number(t.eff));

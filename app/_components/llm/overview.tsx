@@ -66,7 +66,7 @@ export function LlmOverview() {
                     colors={["violet"]}
                     layout="vertical"
                     valueFormatter={(v) => formatUsd(String(v))}
-                    yAxisWidth={140}
+                    yAxisWidth={180}
                     showLegend={false}
                   />
                 </Panel>
@@ -118,7 +118,7 @@ export function LlmOverview() {
                 </Panel>
               </div>
               <div className="grid gap-6 lg:grid-cols-2">
-                <Panel title="Models" bodyClassName="overflow-x-auto">
+                <Panel title="Models" bodyClassName="overflow-x-auto px-4 py-2">
                   <table className="w-full text-sm">
                     <thead className="text-left text-xs uppercase text-slate-500">
                       <tr>
@@ -144,7 +144,7 @@ export function LlmOverview() {
                     </tbody>
                   </table>
                 </Panel>
-                <Panel title="Projects" bodyClassName="overflow-x-auto">
+                <Panel title="Projects" bodyClassName="overflow-x-auto px-4 py-2">
                   <table className="w-full text-sm">
                     <thead className="text-left text-xs uppercase text-slate-500">
                       <tr>

@@ -49,7 +49,7 @@ export function LlmRunsPage() {
       <PageHeader title="LLM runs" subtitle="Every run, newest first: click one to see its trace" />
       <LlmTabs />
       <Panel
-        bodyClassName="overflow-x-auto"
+        bodyClassName="overflow-x-auto px-4 pb-2"
         toolbar={
           <div className="flex flex-wrap items-center gap-2">
             <select aria-label="Project" className={inputCls} value={project} onChange={(e) => set("project", e.target.value)}>
