@@ -33,3 +33,19 @@ CREATE VIEW heartbeat_minute_counts AS
 SELECT agent_id, date_trunc('minute', received_at) AS minute, count(*) AS heartbeats
 FROM heartbeats
 GROUP BY agent_id, date_trunc('minute', received_at);
+
+-- Daily LLM cost (SPEC §3): computed straight from the runs, so it is always current
+-- (llm_daily_rollups is the bridge's materialised copy for fast charts).
+CREATE VIEW llm_daily_cost AS
+SELECT
+  (date_trunc('day', start_time AT TIME ZONE 'UTC'))::date AS day,
+  project,
+  COALESCE(model, '(unknown)') AS model,
+  count(*) AS runs,
+  count(*) FILTER (WHERE status = 'error') AS errors,
+  COALESCE(sum(input_tokens), 0) AS input_tokens,
+  COALESCE(sum(output_tokens), 0) AS output_tokens,
+  COALESCE(sum(cost), 0) AS cost,
+  count(*) FILTER (WHERE cardinality(unpriced_tokens) > 0) AS unpriced_runs
+FROM llm_runs
+GROUP BY 1, 2, 3;

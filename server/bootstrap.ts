@@ -3,6 +3,7 @@ import { ensureBuiltinAgents } from "./agents/builtin-registration";
 import { ensureInitialApiKey } from "./auth/api-keys";
 import { db } from "./db/client";
 import { applyMigrations, readMigrations } from "./db/schema-engine";
+import { ensureModelPrices } from "./llm/price-seed";
 
 /** Advisory lock held while a process prepares the database (any stable 64-bit number). */
 export const PREPARE_LOCK_KEY = 7_273_740_101;
@@ -25,7 +26,7 @@ async function pendingMigrations(client: pg.Client): Promise<string[]> {
 }
 
 /**
- * Migrations, roster and the initial API key: everything the database needs before web and
+ * Migrations, roster, the initial API key and seeded model prices: everything the database needs before web and
  * worker start. Runs under a session advisory lock so several starters (npm start, workers,
  * db:migrate) wait for each other instead of racing; the schema engine (heavy WASM) only loads
  * when a migration is pending.
@@ -40,6 +41,7 @@ export async function prepareDatabase(url: string, initApiKey: string | undefine
     const prisma = db();
     await ensureBuiltinAgents(prisma);
     const newApiKey = await ensureInitialApiKey(prisma, initApiKey);
+    await ensureModelPrices(prisma);
     await client.query("SELECT pg_advisory_unlock($1)", [PREPARE_LOCK_KEY]);
     return { appliedMigrations, newApiKey };
   } finally {

@@ -51,6 +51,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     if (topics.has("heartbeat") || topics.has("agent") || topics.has("health") || topics.has("metrics")) invalidate(trpc.agents.pathFilter());
     if (topics.has("heartbeat") || topics.has("agent") || topics.has("health")) invalidate(trpc.health.pathFilter());
     if (topics.has("events")) invalidate(trpc.events.pathFilter());
+    if (topics.has("llm")) invalidate(trpc.llm.pathFilter());
   }, [queryClient, trpc]);
 
   const schedule = useCallback(

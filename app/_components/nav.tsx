@@ -9,6 +9,7 @@ const NAV = [
   { href: "/", label: "Overview", icon: "M3 12l9-9 9 9M5 10v10h5v-6h4v6h5V10" },
   { href: "/agents", label: "Agents", icon: "M4 6h16M4 12h16M4 18h10" },
   { href: "/events", label: "Events", icon: "M12 8v4l3 3M21 12a9 9 0 11-18 0 9 9 0 0118 0z" },
+  { href: "/llm", label: "LLM", icon: "M4 7h16M4 12h10M4 17h7M17 14l3 3-3 3" },
 ] as const;
 
 function isActive(pathname: string, href: string) {

@@ -71,7 +71,7 @@ export const BUILTIN_AGENTS: readonly BuiltinAgentSpec[] = [
     cycleSeconds: 60,
     heartbeatIntervalSeconds: 60,
     graceSeconds: 60,
-    implemented: false,
+    implemented: true,
   },
   {
     id: "ai_help_agent",

@@ -134,10 +134,10 @@ describe("health service (database)", () => {
     expect(reasons.never).toBe("never registered");
     expect(reasons.performance_monitor).toBe("not yet running (built in a later release)");
     expect(reasons.agent_coordinator).toBe("never registered"); // implemented, but no worker has run it
-    // counted: healthy, errors, dead, never, agent_coordinator, heartbeat_health_agent → 2 reporting of 6
-    expect(h.factors[0]).toMatchObject({ key: "coverage", score: 33 });
+    // counted: healthy, errors, dead, never, agent_coordinator, heartbeat_health_agent, langsmith_bridge → 2 reporting of 7
+    expect(h.factors[0]).toMatchObject({ key: "coverage", score: 29 });
     expect(h.score).toBeLessThan(40);
-    expect(h.explanation).toMatch(/Not counted: 5 built-in agents not yet running/);
+    expect(h.explanation).toMatch(/Not counted: 4 built-in agents not yet running/);
     await storeSystemHealth(prisma, h);
     const snap = await prisma.systemHealthSnapshot.findFirstOrThrow({ orderBy: { computedAt: "desc" } });
     expect(snap.score).toBe(h.score);

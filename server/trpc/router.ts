@@ -1,6 +1,7 @@
 import { agentsRouter } from "../agents/router";
 import { eventsRouter } from "../events/router";
 import { healthRouter } from "../health/router";
+import { llmRouter } from "../llm/router";
 import { liveRouter } from "./live";
 import { router } from "./init";
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   health: healthRouter,
   events: eventsRouter,
   live: liveRouter,
+  llm: llmRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,125 @@
+import { db, pool } from "../db/client";
+import { notify } from "../http/api";
+import { ApiError, issue, json } from "../http/errors";
+import { parseBatch } from "../ingest/batch";
+import { storeFeedback } from "./feedback";
+import { readBodyBytes, MB, parseJsonText } from "./http-body";
+import { ingestResponse, parseBatchBody, parseFeedbackBody, parseMultipartOps, parseSingleRun, type Parsed } from "./ingest-langsmith";
+import { parseMultipart } from "./multipart";
+import { nativeRunSchema, nativeToWrite } from "./native";
+import { parseOtlp } from "./otlp";
+import { decodeOtlpProtobuf, encodeOtlpResponse } from "./otlp-proto";
+import { storeRuns } from "./store";
+import { batchResponse } from "../ingest/batch";
+import { VERSION } from "../config";
+
+/**
+ * Request handling for every LLM ingestion endpoint (route files stay one-liners): read and
+ * decode the body within its limit, validate, store, tell live dashboards, answer.
+ */
+
+/** LangSmith batches: the client's own default limit is 20 MB; allow headroom. */
+export const LANGSMITH_MAX_BYTES = 25 * MB;
+export const OTLP_MAX_BYTES = 16 * MB;
+export const NATIVE_MAX_BYTES = 8 * MB;
+
+async function commit(p: Parsed): Promise<void> {
+  if (p.writes.length) await storeRuns(db(), pool(), p.writes);
+  if (p.feedback.length) await storeFeedback(pool(), p.feedback);
+  if (p.writes.length || p.feedback.length) notify({ type: "llm", runs: p.writes.length });
+}
+
+/** GET /api/langsmith/info — what the LangSmith client asks before its first batch. */
+export function langsmithInfo(): Response {
+  return json({
+    version: `vigil-${VERSION}`,
+    license_expiration_time: null,
+    batch_ingest_config: {
+      use_multipart_endpoint: true,
+      scale_up_qsize_trigger: 1000,
+      scale_up_nthreads_limit: 16,
+      scale_down_nempty_trigger: 4,
+      size_limit: 100,
+      size_limit_bytes: 20 * MB,
+    },
+    // gzip: the client compresses multipart bodies; zstd is not offered (Node 20 has no zstd).
+    instance_flags: { gzip_body_enabled: true, zstd_compression_enabled: false },
+  });
+}
+
+export async function langsmithMultipart(req: Request): Promise<Response> {
+  const body = await readBodyBytes(req, LANGSMITH_MAX_BYTES);
+  const parts = await parseMultipart(body, req.headers.get("content-type"), LANGSMITH_MAX_BYTES);
+  const parsed = parseMultipartOps(parts);
+  await commit(parsed);
+  return ingestResponse(parsed);
+}
+
+export async function langsmithBatch(req: Request): Promise<Response> {
+  const parsed = parseBatchBody(parseJsonText(await readBodyBytes(req, LANGSMITH_MAX_BYTES)));
+  await commit(parsed);
+  return ingestResponse(parsed);
+}
+
+export async function langsmithCreateRun(req: Request): Promise<Response> {
+  const parsed = parseSingleRun(parseJsonText(await readBodyBytes(req, LANGSMITH_MAX_BYTES)), "post");
+  await commit(parsed);
+  return ingestResponse(parsed);
+}
+
+export async function langsmithPatchRun(req: Request, id: string): Promise<Response> {
+  const parsed = parseSingleRun(parseJsonText(await readBodyBytes(req, LANGSMITH_MAX_BYTES)), "patch", id);
+  await commit(parsed);
+  return ingestResponse(parsed);
+}
+
+export async function langsmithFeedback(req: Request): Promise<Response> {
+  const parsed = parseFeedbackBody(parseJsonText(await readBodyBytes(req, MB)));
+  await commit(parsed);
+  const res = ingestResponse(parsed);
+  // The client reads the created feedback back; echo it like LangSmith does.
+  return res.status === 202 ? json(parsed.feedback[0], 200) : res;
+}
+
+/** POST /api/public/otel/v1/traces (and /api/langsmith/otel/v1/traces): JSON or protobuf, gzip. */
+export async function otlpTraces(req: Request): Promise<Response> {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const proto = type === "application/x-protobuf" || type === "application/protobuf";
+  if (!proto && type !== "application/json") {
+    throw new ApiError(415, "OTLP/HTTP accepts Content-Type application/x-protobuf or application/json", [issue("", `Content-Type ${type || "(none)"}`)]);
+  }
+  const bytes = await readBodyBytes(req, OTLP_MAX_BYTES);
+  let body: unknown;
+  if (proto) {
+    try {
+      body = decodeOtlpProtobuf(bytes);
+    } catch (err) {
+      throw new ApiError(400, `malformed protobuf: not an OTLP ExportTraceServiceRequest (${(err as Error).message})`, [issue("", "protobuf decode failed")]);
+    }
+  } else {
+    body = parseJsonText(bytes);
+  }
+  const parsed = parseOtlp(body, req.headers.get("langsmith-project"));
+  if (parsed.writes.length === 0 && parsed.issues.length > 0) {
+    throw new ApiError(400, `all ${parsed.total} spans were rejected`, parsed.issues);
+  }
+  if (parsed.writes.length) {
+    await storeRuns(db(), pool(), parsed.writes);
+    notify({ type: "llm", runs: parsed.writes.length });
+  }
+  const rejected = parsed.total - parsed.writes.length;
+  const message = parsed.issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`).join("; ");
+  if (proto) return new Response(new Uint8Array(encodeOtlpResponse(rejected, message)), { status: 200, headers: { "content-type": "application/x-protobuf" } });
+  return json(rejected ? { partialSuccess: { rejectedSpans: rejected, errorMessage: message }, rejected: parsed.issues } : {}, 200);
+}
+
+/** POST /api/v1/llm/runs — `{runs: [...]}`, SPEC §4 batch rules. */
+export async function nativeRuns(req: Request): Promise<Response> {
+  const batch = parseBatch(parseJsonText(await readBodyBytes(req, NATIVE_MAX_BYTES)), "runs", nativeRunSchema);
+  const writes = batch.valid.map((v) => nativeToWrite(v.data));
+  if (writes.length) {
+    await storeRuns(db(), pool(), writes);
+    notify({ type: "llm", runs: writes.length });
+  }
+  return batchResponse("runs", batch, { ids: writes.map((w) => w.id) });
+}

@@ -1,0 +1,189 @@
+import type { z } from "zod";
+import type { Issue } from "../http/errors";
+import { ApiError, issue, json } from "../http/errors";
+import { zodIssues } from "../http/zod-issues";
+import { lsFeedbackSchema, lsRunSchema, lsRunToWrite, UUID_RE, type LsFeedback } from "./langsmith";
+import type { Part } from "./multipart";
+import type { RunWrite } from "./run-write";
+
+/**
+ * LangSmith ingestion bodies → validated run writes and feedback, with an issue per rejected
+ * operation. One bad run never drops the others: the client treats any 2xx as delivered and
+ * drops the whole batch on 400/422, so a batch with at least one good operation is a 2xx.
+ */
+
+export const MAX_RUN_OPS = 1000;
+const RUN_FIELDS = new Set(["inputs", "outputs", "extra", "error", "events", "serialized"]);
+
+export interface Parsed {
+  writes: RunWrite[];
+  feedback: LsFeedback[];
+  issues: Issue[];
+  /** Operations seen (valid + rejected). */
+  total: number;
+}
+
+function validateRun(raw: unknown, kind: "post" | "patch", index: number, prefix: string, out: Parsed): void {
+  const r = lsRunSchema.safeParse(raw);
+  if (!r.success) out.issues.push(...zodIssues(r.error as z.ZodError, index, prefix ? [prefix] : []));
+  else out.writes.push(lsRunToWrite(r.data, kind));
+}
+
+function validateFeedback(raw: unknown, index: number, prefix: string, out: Parsed): void {
+  const r = lsFeedbackSchema.safeParse(raw);
+  if (!r.success) out.issues.push(...zodIssues(r.error as z.ZodError, index, prefix ? [prefix] : []));
+  else out.feedback.push(r.data);
+}
+
+interface Op {
+  kind: "post" | "patch";
+  id: string;
+  index: number;
+  main?: Record<string, unknown>;
+  fields: Record<string, unknown>;
+  broken: boolean;
+}
+
+/** Parts `post.<id>[.<field>]`, `patch.<id>[.<field>]`, `feedback.<id>`, `attachment.<id>.<name>`. */
+export function parseMultipartOps(parts: readonly Part[]): Parsed {
+  const out: Parsed = { writes: [], feedback: [], issues: [], total: 0 };
+  const ops = new Map<string, Op>();
+  let index = 0;
+  const opFor = (kind: "post" | "patch", id: string) => {
+    const key = `${kind}.${id}`;
+    let op = ops.get(key);
+    if (!op) {
+      op = { kind, id, index: index++, fields: {}, broken: false };
+      ops.set(key, op);
+    }
+    return op;
+  };
+  for (const part of parts) {
+    const m = /^(post|patch|feedback|attachment)\.([^.]+)(?:\.(.+))?$/.exec(part.name);
+    if (!m) {
+      out.issues.push(issue(part.name, "unknown part name: expected post.<id>, patch.<id>, post.<id>.<field>, feedback.<id> or attachment.<id>.<name>", index++));
+      continue;
+    }
+    const [, kind, id, field] = m as unknown as [string, "post" | "patch" | "feedback" | "attachment", string, string | undefined];
+    if (!UUID_RE.test(id)) {
+      out.issues.push(issue(part.name, `'${id.slice(0, 60)}' is not a UUID run id`, index++));
+      continue;
+    }
+    // Attachments are accepted (the client must not lose its batch) but not stored: Vigil keeps run data only.
+    if (kind === "attachment") continue;
+    if (kind === "feedback" && field !== undefined) {
+      out.issues.push(issue(part.name, "unknown part name: feedback parts are feedback.<id>", index++));
+      continue;
+    }
+    if ((kind === "post" || kind === "patch") && field !== undefined && !RUN_FIELDS.has(field)) {
+      const op = opFor(kind, id.toLowerCase());
+      op.broken = true;
+      out.issues.push(issue(part.name, `unknown run field part '${field}': expected one of ${[...RUN_FIELDS].join(", ")}`, op.index));
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(part.value);
+    } catch (err) {
+      if (kind === "feedback") {
+        out.issues.push(issue(part.name, `part is not valid JSON: ${(err as Error).message}`, index++));
+      } else {
+        const op = opFor(kind, id.toLowerCase());
+        op.broken = true;
+        out.issues.push(issue(part.name, `part is not valid JSON: ${(err as Error).message}`, op.index));
+      }
+      continue;
+    }
+    if (kind === "feedback") {
+      out.total++;
+      const fb = value && typeof value === "object" && !Array.isArray(value) ? { id, ...(value as object) } : value;
+      validateFeedback(fb, index++, part.name, out);
+      continue;
+    }
+    const op = opFor(kind, id.toLowerCase());
+    if (field === undefined) {
+      if (!value || typeof value !== "object" || Array.isArray(value)) {
+        op.broken = true;
+        out.issues.push(issue(part.name, "the run part must be a JSON object", op.index));
+      } else op.main = value as Record<string, unknown>;
+    } else if (field !== "serialized") {
+      op.fields[field] = value;
+    }
+  }
+  if (ops.size > MAX_RUN_OPS * 2) {
+    throw new ApiError(413, `too many run operations: ${ops.size} in one request; the limit is ${MAX_RUN_OPS * 2}, split the batch`, [issue("", `at most ${MAX_RUN_OPS * 2} operations`)]);
+  }
+  for (const op of ops.values()) {
+    out.total++;
+    const name = `${op.kind}.${op.id}`;
+    if (op.broken) continue;
+    if (!op.main) {
+      // A patch may carry only fields (e.g. just outputs): the id is in the part name.
+      if (op.kind === "post") {
+        out.issues.push(issue(name, `missing the run part '${name}' (only its field parts arrived)`, op.index));
+        continue;
+      }
+      op.main = {};
+    }
+    const bodyId = op.main.id;
+    if (bodyId !== undefined && (typeof bodyId !== "string" || bodyId.toLowerCase() !== op.id)) {
+      out.issues.push(issue(`${name}.id`, "id in the part body differs from the id in the part name", op.index));
+      continue;
+    }
+    validateRun({ ...op.main, ...op.fields, id: op.id }, op.kind, op.index, name, out);
+  }
+  return out;
+}
+
+/** POST /runs/batch: `{post: [...], patch: [...]}`. */
+export function parseBatchBody(body: unknown): Parsed {
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    throw new ApiError(400, 'request body must be a JSON object like {"post": [...], "patch": [...]}', [issue("", "expected an object")]);
+  }
+  const b = body as Record<string, unknown>;
+  const out: Parsed = { writes: [], feedback: [], issues: [], total: 0 };
+  let index = 0;
+  for (const kind of ["post", "patch"] as const) {
+    const items = b[kind];
+    if (items === undefined || items === null) continue;
+    if (!Array.isArray(items)) throw new ApiError(400, `'${kind}' must be an array`, [issue(kind, "must be an array")]);
+    if (items.length > MAX_RUN_OPS) throw new ApiError(413, `too many runs in '${kind}': at most ${MAX_RUN_OPS} per request, split the batch`, [issue(kind, `at most ${MAX_RUN_OPS} items (got ${items.length})`)]);
+    items.forEach((item, i) => {
+      out.total++;
+      validateRun(item, kind, index++, `${kind}.${i}`, out);
+    });
+  }
+  if (out.total === 0) throw new ApiError(400, "empty batch: send post and/or patch arrays", [issue("", "no runs")]);
+  return out;
+}
+
+/** POST /runs (one run) and PATCH /runs/{id}. */
+export function parseSingleRun(body: unknown, kind: "post" | "patch", urlId?: string): Parsed {
+  const out: Parsed = { writes: [], feedback: [], issues: [], total: 1 };
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "request body must be a JSON object (a run)", [issue("", "expected an object")]);
+  if (urlId !== undefined) {
+    if (!UUID_RE.test(urlId)) throw new ApiError(400, `'${urlId.slice(0, 60)}' is not a UUID run id`, [issue("id", "run id in the path must be a UUID")]);
+    const bodyId = (body as Record<string, unknown>).id;
+    if (bodyId !== undefined && bodyId !== null && String(bodyId).toLowerCase() !== urlId.toLowerCase()) {
+      throw new ApiError(400, "id in the body differs from the id in the path", [issue("id", "must match the path")]);
+    }
+    body = { ...(body as object), id: urlId };
+  }
+  validateRun(body, kind, 0, "", out);
+  return out;
+}
+
+export function parseFeedbackBody(body: unknown): Parsed {
+  const out: Parsed = { writes: [], feedback: [], issues: [], total: 1 };
+  validateFeedback(body, 0, "", out);
+  return out;
+}
+
+/** 202 all stored, 207 some rejected, 422 none stored (SPEC §4 batch rules). */
+export function ingestResponse(p: Parsed): Response {
+  const accepted = p.writes.length + p.feedback.length;
+  const rejected = [...p.issues].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+  if (rejected.length === 0) return json({ accepted, rejected }, 202);
+  if (accepted > 0) return json({ accepted, rejected }, 207);
+  return json({ error: `all ${p.total} operations were rejected`, issues: rejected, accepted: 0, rejected }, 422);
+}

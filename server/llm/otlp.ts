@@ -1,0 +1,194 @@
+import { z } from "zod";
+import type { Issue } from "../http/errors";
+import { ApiError, issue } from "../http/errors";
+import { zodIssues } from "../http/zod-issues";
+import { MAX_FUTURE_SKEW_MS } from "../ingest/schemas";
+import { emptyWrite, type RunWrite } from "./run-write";
+
+/**
+ * OTLP/HTTP trace export (JSON, or protobuf decoded to the same shape by otlp-proto.ts) → run
+ * writes, one per span, using the OpenTelemetry GenAI semantic conventions (SPEC §8). Spans are
+ * complete when exported, so each write is a post and a patch at once. Invalid spans are
+ * rejected one by one and reported back as OTLP partial success.
+ */
+
+export const MAX_SPANS = 10_000;
+
+const hexId = (bytes: number, what: string) =>
+  z.union([z.string(), z.array(z.number().int().min(0).max(255))], { error: `${what} must be a hex string` }).transform((v, ctx) => {
+    const hex = typeof v === "string" ? v.toLowerCase() : Buffer.from(v).toString("hex");
+    if (!new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(hex) || /^0+$/.test(hex)) {
+      ctx.addIssue({ code: "custom", message: `${what} must be ${bytes * 2} hex digits, not all zero` });
+      return z.NEVER;
+    }
+    return hex;
+  });
+
+const optionalParent = z.union([z.string(), z.array(z.number())]).nullish().transform((v, ctx) => {
+  if (v === null || v === undefined || v.length === 0) return null;
+  const r = hexId(8, "parentSpanId").safeParse(v);
+  if (!r.success) {
+    ctx.addIssue({ code: "custom", message: "parentSpanId must be 16 hex digits (or empty for a root span)" });
+    return z.NEVER;
+  }
+  return r.data;
+});
+
+const nanos = (what: string) =>
+  z.union([z.string(), z.number()], { error: `${what} must be unix nanoseconds` }).transform((v, ctx) => {
+    const s = typeof v === "number" ? (Number.isSafeInteger(v) ? String(v) : "") : v;
+    if (!/^\d{1,20}$/.test(s)) {
+      ctx.addIssue({ code: "custom", message: `${what} must be unix nanoseconds as an integer or decimal string` });
+      return z.NEVER;
+    }
+    const ms = Number(BigInt(s) / 1_000_000n);
+    if (ms > Date.now() + MAX_FUTURE_SKEW_MS) {
+      ctx.addIssue({ code: "custom", message: `${what} is more than 5 minutes in the future; check the sender's clock` });
+      return z.NEVER;
+    }
+    return new Date(ms);
+  });
+
+type AnyValue = { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number | string; arrayValue?: { values?: AnyValue[] }; kvlistValue?: { values?: KeyValue[] }; bytesValue?: unknown };
+type KeyValue = { key: string; value?: AnyValue };
+
+function anyValue(v: AnyValue | undefined): unknown {
+  if (!v) return null;
+  if (v.stringValue !== undefined) return v.stringValue;
+  if (v.boolValue !== undefined) return v.boolValue;
+  if (v.intValue !== undefined) {
+    const n = Number(v.intValue);
+    return Number.isSafeInteger(n) ? n : String(v.intValue);
+  }
+  if (v.doubleValue !== undefined) return Number(v.doubleValue);
+  if (v.arrayValue) return (v.arrayValue.values ?? []).map(anyValue);
+  if (v.kvlistValue) return attributes(v.kvlistValue.values);
+  if (v.bytesValue !== undefined) return typeof v.bytesValue === "string" ? v.bytesValue : Buffer.from(v.bytesValue as number[]).toString("base64");
+  return null;
+}
+
+export function attributes(list: KeyValue[] | undefined | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const kv of list ?? []) if (kv && typeof kv.key === "string") out[kv.key] = anyValue(kv.value);
+  return out;
+}
+
+const kvList = z.array(z.object({ key: z.string(), value: z.unknown() }).loose()).nullish();
+
+const spanSchema = z
+  .object({
+    traceId: hexId(16, "traceId"),
+    spanId: hexId(8, "spanId"),
+    parentSpanId: optionalParent,
+    name: z.string().max(1000).nullish(),
+    kind: z.union([z.number(), z.string()]).nullish(),
+    startTimeUnixNano: nanos("startTimeUnixNano"),
+    endTimeUnixNano: nanos("endTimeUnixNano").nullish(),
+    attributes: kvList,
+    events: z.array(z.object({ name: z.string().nullish(), timeUnixNano: z.unknown(), attributes: kvList }).loose()).nullish(),
+    status: z.object({ code: z.union([z.number(), z.string()]).nullish(), message: z.string().nullish() }).loose().nullish(),
+  })
+  .loose();
+
+const TOKEN_ATTRS: Record<string, keyof RunWrite["tokens"]> = {
+  "gen_ai.usage.input_tokens": "input",
+  "gen_ai.usage.prompt_tokens": "input",
+  "gen_ai.usage.output_tokens": "output",
+  "gen_ai.usage.completion_tokens": "output",
+  "gen_ai.usage.total_tokens": "total",
+  "gen_ai.usage.cache_read.input_tokens": "cacheRead",
+  "gen_ai.usage.cache_read_input_tokens": "cacheRead",
+  "gen_ai.usage.cache_creation.input_tokens": "cacheWrite",
+  "gen_ai.usage.cache_creation_input_tokens": "cacheWrite",
+  "gen_ai.usage.reasoning.output_tokens": "reasoning",
+  "gen_ai.usage.reasoning_tokens": "reasoning",
+};
+
+const str = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
+function parseJsonAttr(v: unknown): unknown {
+  if (typeof v !== "string") return v ?? null;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function spanToWrite(span: z.output<typeof spanSchema>, project: string, resource: Record<string, unknown>, scope: unknown): { write?: RunWrite; issues: { path: string; message: string }[] } {
+  const attrs = attributes(span.attributes as KeyValue[]);
+  const issues: { path: string; message: string }[] = [];
+  const w = emptyWrite(span.spanId, "otel", "post");
+  w.patch = true;
+  for (const [attr, key] of Object.entries(TOKEN_ATTRS)) {
+    const v = attrs[attr];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+      issues.push({ path: `attributes.${attr}`, message: `token count must be a non-negative integer, got ${JSON.stringify(v)}` });
+      continue;
+    }
+    w.tokens[key] ??= v;
+  }
+  if (issues.length) return { issues };
+  const op = str(attrs["gen_ai.operation.name"]);
+  const isGenAi = Object.keys(attrs).some((k) => k.startsWith("gen_ai."));
+  const code = span.status?.code;
+  const failed = code === 2 || code === "STATUS_CODE_ERROR" || code === "2";
+  const exception = (span.events ?? []).find((e) => e.name === "exception");
+  const exceptionMsg = exception ? str(attributes(exception.attributes as KeyValue[])["exception.message"]) : null;
+  const finish = attrs["gen_ai.response.finish_reasons"];
+  const { ...otherAttrs } = attrs;
+  for (const k of ["gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.prompt", "gen_ai.completion"]) delete otherAttrs[k];
+  Object.assign(w, {
+    traceId: span.traceId,
+    parentRunId: span.parentSpanId,
+    name: span.name ?? null,
+    runType: op === "chat" || op === "text_completion" || op === "generate_content" ? "llm" : (op ?? (isGenAi ? "llm" : "span")),
+    project,
+    model: str(attrs["gen_ai.response.model"]) ?? str(attrs["gen_ai.request.model"]),
+    provider: str(attrs["gen_ai.provider.name"]) ?? str(attrs["gen_ai.system"]),
+    startTime: span.startTimeUnixNano,
+    endTime: span.endTimeUnixNano ?? span.startTimeUnixNano,
+    inputs: attrs["gen_ai.input.messages"] !== undefined ? { messages: parseJsonAttr(attrs["gen_ai.input.messages"]) } : attrs["gen_ai.prompt"] !== undefined ? { prompt: parseJsonAttr(attrs["gen_ai.prompt"]) } : null,
+    outputs: attrs["gen_ai.output.messages"] !== undefined ? { messages: parseJsonAttr(attrs["gen_ai.output.messages"]) } : attrs["gen_ai.completion"] !== undefined ? { completion: parseJsonAttr(attrs["gen_ai.completion"]) } : null,
+    error: failed ? (str(span.status?.message) ?? exceptionMsg ?? "span status ERROR") : null,
+    extra: { attributes: otherAttrs, resource, scope },
+    events: span.events?.length ? span.events : null,
+    finishReason: Array.isArray(finish) ? (str(finish[0]) ?? null) : str(finish),
+  } satisfies Partial<RunWrite>);
+  return { write: w, issues };
+}
+
+export interface OtlpParsed {
+  writes: RunWrite[];
+  issues: Issue[];
+  total: number;
+}
+
+/** Walks resourceSpans → scopeSpans → spans; `headerProject` (Langsmith-Project header) beats service.name. */
+export function parseOtlp(body: unknown, headerProject: string | null): OtlpParsed {
+  const top = z.object({ resourceSpans: z.array(z.unknown()).nullish() }).loose().safeParse(body);
+  if (!top.success) throw new ApiError(400, "not an OTLP ExportTraceServiceRequest", zodIssues(top.error, null));
+  const out: OtlpParsed = { writes: [], issues: [], total: 0 };
+  (top.data.resourceSpans ?? []).forEach((rsRaw, ri) => {
+    const rs = (rsRaw ?? {}) as { resource?: { attributes?: KeyValue[] }; scopeSpans?: { scope?: unknown; spans?: unknown[] }[] };
+    const resource = attributes(rs.resource?.attributes);
+    const service = str(resource["service.name"]);
+    const project = headerProject ?? str(resource["langsmith.project"]) ?? (service && !service.startsWith("unknown_service") ? service : null) ?? "default";
+    (rs.scopeSpans ?? []).forEach((ss, si) => {
+      (ss?.spans ?? []).forEach((raw, pi) => {
+        const index = out.total++;
+        if (out.total > MAX_SPANS) throw new ApiError(413, `too many spans: at most ${MAX_SPANS} per request, split the export`, [issue("resourceSpans", `more than ${MAX_SPANS} spans`)]);
+        const prefix = `resourceSpans.${ri}.scopeSpans.${si}.spans.${pi}`;
+        const parsed = spanSchema.safeParse(raw);
+        if (!parsed.success) {
+          out.issues.push(...zodIssues(parsed.error, index, [prefix]));
+          return;
+        }
+        const r = spanToWrite(parsed.data, project, resource, ss.scope ?? null);
+        out.issues.push(...r.issues.map((i) => issue(`${prefix}.${i.path}`, i.message, index)));
+        if (r.write) out.writes.push(r.write);
+      });
+    });
+  });
+  return out;
+}

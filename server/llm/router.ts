@@ -1,0 +1,80 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { publicProcedure, router } from "../trpc/init";
+import { createPrice, deletePrice, listPrices, priceInputSchema, updatePrice } from "./prices";
+import { getTrace, GRADES, listRuns, STATUSES } from "./read";
+import { buildLlmReport, type LlmReport } from "./report";
+
+/**
+ * Dashboard reads and the price editor. The overview report is built live (a few aggregate
+ * queries) and memoised for a few seconds per process, so a burst of live invalidations costs
+ * one build.
+ */
+
+let memo: { at: number; report: Promise<LlmReport> } | null = null;
+const REPORT_TTL_MS = 3_000;
+
+const runsInput = z.object({
+  project: z.string().min(1).max(200).optional(),
+  model: z.string().min(1).max(200).optional(),
+  status: z.enum(STATUSES).optional(),
+  grade: z.enum(GRADES).optional(),
+  hours: z.number().int().min(1).max(24 * 30).default(24 * 7),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).nullish(),
+});
+
+const decodeCursor = (c: string | null | undefined) => {
+  if (!c) return undefined;
+  try {
+    const [iso, id] = JSON.parse(Buffer.from(c, "base64url").toString("utf8")) as [string, string];
+    return { at: new Date(iso), id };
+  } catch {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "invalid cursor" });
+  }
+};
+
+const priceMutationInput = priceInputSchema.extend({ effectiveFrom: z.string().datetime({ offset: true }).or(z.literal("")).optional() });
+const toPriceInput = (i: z.output<typeof priceMutationInput>) => ({ ...i, effectiveFrom: i.effectiveFrom ? new Date(i.effectiveFrom) : undefined });
+
+export const llmRouter = router({
+  report: publicProcedure.query(async ({ ctx }) => {
+    const now = Date.now();
+    if (!memo || now - memo.at > REPORT_TTL_MS) {
+      memo = { at: now, report: buildLlmReport(ctx.prisma, ctx.pool) };
+      memo.report.catch(() => (memo = null));
+    }
+    return memo.report;
+  }),
+
+  runs: publicProcedure.input(runsInput).query(async ({ ctx, input }) =>
+    listRuns(ctx.pool, { ...input, cursor: decodeCursor(input.cursor), minutes: undefined, traceId: undefined }),
+  ),
+
+  /** Distinct projects and models seen in the last 30 days (filter dropdowns). */
+  facets: publicProcedure.query(async ({ ctx }) => {
+    const [p, m] = await Promise.all([
+      ctx.pool.query<{ v: string }>("SELECT DISTINCT project AS v FROM llm_runs WHERE start_time > now() - interval '30 days' ORDER BY 1 LIMIT 200"),
+      ctx.pool.query<{ v: string }>("SELECT DISTINCT model AS v FROM llm_runs WHERE start_time > now() - interval '30 days' AND model IS NOT NULL ORDER BY 1 LIMIT 200"),
+    ]);
+    return { projects: p.rows.map((r) => r.v), models: m.rows.map((r) => r.v) };
+  }),
+
+  trace: publicProcedure.input(z.object({ traceId: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
+    const t = await getTrace(ctx.pool, input.traceId);
+    if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Trace ${input.traceId} not found` });
+    return t;
+  }),
+
+  prices: router({
+    list: publicProcedure.query(({ ctx }) => listPrices(ctx.prisma)),
+    create: publicProcedure.input(priceMutationInput).mutation(({ ctx, input }) => createPrice(ctx.prisma, toPriceInput(input))),
+    update: publicProcedure.input(priceMutationInput.extend({ id: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+      const { id, ...rest } = input;
+      const r = await updatePrice(ctx.prisma, id, toPriceInput(rest));
+      if (!r) throw new TRPCError({ code: "NOT_FOUND", message: "price not found" });
+      return r;
+    }),
+    delete: publicProcedure.input(z.object({ id: z.string().uuid() })).mutation(async ({ ctx, input }) => ({ deleted: await deletePrice(ctx.prisma, input.id) })),
+  }),
+});
