@@ -15,6 +15,9 @@ import path from "node:path";
 const SUPERVISED = "VIGIL_E2E_SUPERVISED";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const API_KEY = process.env.VIGIL_INIT_API_KEY ?? "vgl_e2e_test_key_0123456789abcdef";
+// The e2e admin (playwright.config.ts passes the same values; e2e/auth.setup.ts signs in with them).
+const ADMIN_EMAIL = process.env.VIGIL_INIT_ADMIN_EMAIL ?? "e2e-admin@vigil.test";
+const ADMIN_PASSWORD = process.env.VIGIL_INIT_ADMIN_PASSWORD ?? "e2e-admin-password-0123";
 const log = (m: string) => console.log(`[e2e-server] ${m}`);
 
 async function supervise(): Promise<void> {
@@ -53,15 +56,17 @@ async function supervise(): Promise<void> {
 
   process.env.DATABASE_URL = url;
   const { prepareDatabase } = await import("../server/bootstrap");
-  await prepareDatabase(url, API_KEY);
+  await prepareDatabase(url, { apiKey: API_KEY, adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
   const { closeDb } = await import("../server/db/client");
   await closeDb();
-  log("migrations applied, roster registered, API key ensured");
+  log("migrations applied, roster registered, API key and admin user ensured");
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: url,
     VIGIL_INIT_API_KEY: API_KEY,
+    VIGIL_INIT_ADMIN_EMAIL: ADMIN_EMAIL,
+    VIGIL_INIT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     VIGIL_HEALTH_CHECK_SECONDS: process.env.VIGIL_HEALTH_CHECK_SECONDS ?? "5",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(PORT),

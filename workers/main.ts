@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import pg from "pg";
 import { ensureBuiltinAgents } from "../server/agents/builtin-registration";
-import { prepareDatabase } from "../server/bootstrap";
+import { firstStartNotice, initialCredentials, prepareDatabase } from "../server/bootstrap";
 import { config } from "../server/config";
 import { closeDb, db, pool } from "../server/db/client";
 import { readMigrations } from "../server/db/schema-engine";
@@ -45,11 +45,10 @@ async function prepare(url: string): Promise<void> {
     const pending = await pendingMigrations(client);
     if (pending.length) {
       log.info(`applying ${pending.length} migration(s)…`);
-      const res = await prepareDatabase(url, config().VIGIL_INIT_API_KEY);
+      const res = await prepareDatabase(url, initialCredentials(config()));
       if (res.appliedMigrations.length) log.info(`applied migrations: ${res.appliedMigrations.join(", ")}`);
-      if (res.newApiKey) {
-        console.log(`\nYour first Vigil API key (admin) — shown only this once, store it now:\n\n    ${res.newApiKey}\n`);
-      }
+      const notice = firstStartNotice(res);
+      if (notice) console.log(notice);
     } else {
       await ensureBuiltinAgents(db()); // the coordinator registers the roster
     }
