@@ -70,6 +70,8 @@ function build(secret: string, secure: boolean) {
       log: (level, message) => {
         // Deliberate: the origin comes from each request (one install, many hostnames / proxies).
         if (message.includes("Base URL is not set")) return;
+        // Failed sign-ins are recorded in the audit log (with email and IP) instead.
+        if (/^(Invalid password|User not found|Password not found)$/.test(message)) return;
         (level === "error" ? console.error : console.warn)(`[auth] ${message}`);
       },
     },

@@ -13,7 +13,7 @@ export const runtime = "nodejs";
 function crossSite(req: Request): boolean {
   const origin = req.headers.get("origin");
   if (!origin || req.method === "GET") return false;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
   try {
     return new URL(origin).host !== host;
   } catch {
