@@ -71,7 +71,9 @@ describe("secrets", () => {
   });
 
   it("no secret appears in anything logged during the flow", () => {
+    console.warn("[secrets.test] capture check"); // proves the capture sees console output at all
     const all = captured.join("\n");
+    expect(all).toContain("[secrets.test] capture check");
     for (const [name, value] of Object.entries(secrets)) expect(all.includes(value), `${name} was logged`).toBe(false);
   });
 
