@@ -111,7 +111,7 @@ function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
-const BUILD_INPUTS = ["app", "server", "components", "public", "next.config.ts", "tailwind.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const BUILD_INPUTS = ["app", "server", "components", "public", "proxy.ts", "next.config.ts", "tailwind.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 
 /** Hash of everything the Next build reads, so a changed checkout rebuilds and an unchanged one starts at once. */
 function sourceHash(): string {
