@@ -1,8 +1,7 @@
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { API_KEY } from "./credentials";
 
-export const API_KEY = process.env.VIGIL_INIT_API_KEY ?? "vgl_e2e_test_key_0123456789abcdef";
-export const ADMIN_EMAIL = process.env.VIGIL_INIT_ADMIN_EMAIL ?? "e2e-admin@vigil.test";
-export const ADMIN_PASSWORD = process.env.VIGIL_INIT_ADMIN_PASSWORD ?? "e2e-admin-password-0123";
+export { ADMIN_EMAIL, ADMIN_PASSWORD, API_KEY, VIEWER_PASSWORD, WRONG_PASSWORD } from "./credentials";
 
 /** Signs in through the login form (the page must be signed out) and waits for the dashboard. */
 export async function signInThroughForm(page: Page, email: string, password: string) {

@@ -1,4 +1,4 @@
-import { ADMIN_EMAIL, ADMIN_PASSWORD, expect, screenshot, test } from "./fixtures";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, expect, screenshot, test, WRONG_PASSWORD } from "./fixtures";
 
 // These tests start signed out.
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -10,7 +10,7 @@ test("any page redirects to login; wrong password is refused clearly; sign-in re
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 
   await page.getByLabel("Email").fill(ADMIN_EMAIL);
-  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByLabel("Password").fill(WRONG_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
   await screenshot(page, "login-wrong-password");

@@ -1,4 +1,4 @@
-import { expect, screenshot, signInThroughForm, test, uniqueId } from "./fixtures";
+import { expect, screenshot, signInThroughForm, test, uniqueId, VIEWER_PASSWORD } from "./fixtures";
 
 test("admin creates a viewer; the viewer sees no mutating controls and is refused when forcing a mutation", async ({ page, browser, api, baseURL }) => {
   const agentId = uniqueId("e2e-roles");
@@ -7,7 +7,7 @@ test("admin creates a viewer; the viewer sees no mutating controls and is refuse
 
   // Admin (the default signed-in user): Users page → add a viewer.
   const email = `${uniqueId("viewer")}@vigil.test`;
-  const password = "viewer-password-123";
+  const password = VIEWER_PASSWORD;
   await page.goto("/users");
   const form = page.getByTestId("create-user-form");
   await form.getByLabel("Email").fill(email);

@@ -13,7 +13,7 @@ import { sessionSecret } from "./secret";
  * as a second-class provider with JWT sessions only.
  *
  * Surface kept minimal: sign-up is off (admins create users), the route handler only exposes
- * sign-in, sign-out and get-session (server/auth/handler.ts), its own rate limiter is off in
+ * sign-in and sign-out (server/auth/handler.ts), its own rate limiter is off in
  * favour of our Postgres-backed login throttle, and telemetry is off.
  *
  * Cookies: Better Auth fixes the cookie's Secure attribute (and `__Secure-` name) per instance,

@@ -12,12 +12,14 @@ import { sessionFromHeaders } from "./session";
 import { normalizeEmail } from "../users/service";
 
 /**
- * /api/auth/* — the only Better Auth endpoints Vigil exposes. Everything else Better Auth offers
+ * /api/auth/* — the only Better Auth endpoints Vigil exposes (sign-in and sign-out). Everything else Better Auth offers
  * (sign-up, profile and email changes, password reset, account deletion, session listing…) is a
  * 404 here: users are managed by admins through tRPC procedures with role checks.
  * Sign-in adds the login throttle and the audit trail around Better Auth's own handler.
  */
-export const AUTH_ROUTES = ["POST /sign-in/email", "POST /sign-out", "GET /get-session"] as const;
+// No get-session: the dashboard learns who is signed in from the server render and tRPC, and the
+// endpoint would hand page scripts the raw session token the HttpOnly cookie keeps from them.
+export const AUTH_ROUTES = ["POST /sign-in/email", "POST /sign-out"] as const;
 
 const signInSchema = z.object({
   email: z.string().trim().min(1, "email is required").max(320),
@@ -32,8 +34,7 @@ export async function handleAuthRequest(req: Request): Promise<Response> {
     if (!(AUTH_ROUTES as readonly string[]).includes(route)) throw new ApiError(404, `no such auth endpoint: ${route}`);
     const auth = await getAuth(isSecureRequest(req.headers, req.url));
     if (route === "POST /sign-in/email") return await signIn(req, auth);
-    if (route === "POST /sign-out") return await signOut(req, auth);
-    return await auth.handler(req);
+    return await signOut(req, auth);
   } catch (err) {
     return handleError(err, req);
   }

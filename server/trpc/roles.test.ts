@@ -150,13 +150,14 @@ describe("route handlers: no mutating handler lets a viewer change anything", ()
     expect(checked).toBeGreaterThanOrEqual(4);
   });
 
-  it("/api/auth exposes only sign-in, sign-out and get-session: every other Better Auth endpoint is 404", async () => {
+  it("/api/auth exposes only sign-in and sign-out: every other Better Auth endpoint is 404", async () => {
     const route = await import("@/app/api/auth/[...all]/route");
     const auth = await getAuth(false);
     const endpoints = Object.values(auth.api as Record<string, { path?: string; options?: { method?: string | string[] } }>)
       .filter((e) => typeof e?.path === "string")
       .flatMap((e) => [e.options?.method ?? "POST"].flat().map((m) => `${m === "*" ? "POST" : m} ${e.path}`));
     expect(endpoints).toContain("POST /sign-up/email");
+    expect(endpoints).toContain("GET /get-session");
     let refused = 0;
     for (const ep of new Set(endpoints)) {
       if ((AUTH_ROUTES as readonly string[]).includes(ep)) continue;
