@@ -12,6 +12,7 @@ import { appRouter } from "../server/trpc/router";
 import { createUser } from "../server/users/service";
 
 export const BASE = "http://localhost:3000";
+export const TEST_CLIENT_IP = "192.0.2.50";
 
 export interface SignInResult {
   status: number;
@@ -53,7 +54,8 @@ export async function userWithSession(role: Role): Promise<TestUser> {
 
 /** A tRPC caller as the given cookie (or none): the same context the route handler builds. */
 export async function callerWithCookie(cookie: string | null) {
-  const headers: Record<string, string> = cookie ? { cookie } : {};
+  // As a proxy (or `next start` itself) would report the client.
+  const headers: Record<string, string> = { "x-forwarded-for": TEST_CLIENT_IP, ...(cookie ? { cookie } : {}) };
   return createCallerFactory(appRouter)(await createContext({ req: new Request(`${BASE}/api/trpc`, { headers }) }));
 }
 

@@ -21,7 +21,7 @@ export const agentControlRouter = router({
     if (!(await transitionState(ctx.prisma, agent.id, agent.state, "paused", reason))) {
       throw new TRPCError({ code: "CONFLICT", message: "the agent changed state meanwhile: try again" });
     }
-    await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.paused", target: agent.id, ip: ctx.ip, details: { from: agent.state, reason: input.reason ?? null } });
+    await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.paused", target: agent.id, details: { from: agent.state, reason: input.reason ?? null } });
     notifyLive(ctx.pool, { type: "agent", agentId: agent.id }).catch(() => {});
     return { state: "paused" as const, changed: true };
   }),
@@ -35,7 +35,7 @@ export const agentControlRouter = router({
     if (!(await transitionState(ctx.prisma, agent.id, "paused", to, `resumed by ${ctx.user.email}`))) {
       throw new TRPCError({ code: "CONFLICT", message: "the agent changed state meanwhile: try again" });
     }
-    await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.resumed", target: agent.id, ip: ctx.ip, details: { to } });
+    await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.resumed", target: agent.id, details: { to } });
     notifyLive(ctx.pool, { type: "agent", agentId: agent.id }).catch(() => {});
     return { state: to, changed: true };
   }),

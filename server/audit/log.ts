@@ -25,6 +25,8 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditActor {
   id: string | null;
   email: string | null;
+  /** Where the request came from (the entry's ip unless the entry names one). */
+  ip?: string | null;
 }
 
 export interface AuditEntry {
@@ -44,7 +46,7 @@ export async function recordAudit(prisma: Writer, e: AuditEntry): Promise<void> 
       actorEmail: e.actor?.email ?? null,
       action: e.action,
       target: e.target ?? null,
-      ip: e.ip ?? null,
+      ip: e.ip ?? e.actor?.ip ?? null,
       details: e.details ?? {},
     },
   });

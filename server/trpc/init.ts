@@ -43,7 +43,7 @@ const logged = t.procedure.use(async ({ next, path }) => {
 export const protectedProcedure = logged.use(async ({ ctx, next }) => {
   const session = await ctx.session();
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended: sign in again" });
-  const actor: AuditActor = { id: session.user.id, email: session.user.email };
+  const actor: AuditActor = { id: session.user.id, email: session.user.email, ip: ctx.ip };
   return next({ ctx: { ...ctx, user: session.user, actor } });
 });
 

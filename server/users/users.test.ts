@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { callerAs, signIn } from "@/test/sessions";
+import { callerAs, signIn, TEST_CLIENT_IP } from "@/test/sessions";
 import { db } from "../db/client";
 
 const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e)));
@@ -25,7 +25,7 @@ describe("users (admin)", () => {
 
     const trail = await caller.audit.list({ actor: admin.email.toUpperCase(), action: "user." });
     expect(trail.items.map((i) => i.action)).toEqual(["user.enabled", "user.disabled", "user.role_changed", "user.created"]);
-    expect(trail.items[2]).toMatchObject({ target: "mia@example.org", details: { from: "viewer", to: "operator" } });
+    expect(trail.items[2]).toMatchObject({ target: "mia@example.org", ip: TEST_CLIENT_IP, details: { from: "viewer", to: "operator" } });
   });
 
   it("never leaves the installation without an enabled admin, and admins cannot lock themselves out", async () => {
