@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../audit/log";
-import { operatorProcedure, router } from "../trpc/init";
 import { notifyLive } from "../live/channel";
+import { operatorProcedure, router } from "../trpc/init";
 import { clockState, transitionState } from "./state";
 
 /**

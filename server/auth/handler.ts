@@ -6,10 +6,10 @@ import { readJsonBody } from "../http/body";
 import { clientIp } from "../http/client-ip";
 import { ApiError, json } from "../http/errors";
 import { zodIssues } from "../http/zod-issues";
+import { normalizeEmail } from "../users/service";
 import { getAuth, isSecureRequest, type Auth } from "./better-auth";
 import { loginLockout, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
 import { sessionFromHeaders } from "./session";
-import { normalizeEmail } from "../users/service";
 
 /**
  * /api/auth/* — the only Better Auth endpoints Vigil exposes (sign-in and sign-out). Everything else Better Auth offers

@@ -1,8 +1,8 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { protectedProcedure, router, adminProcedure } from "../trpc/init";
+import { adminProcedure, protectedProcedure, router } from "../trpc/init";
 import { API_KEY_SCOPES } from "./api-keys";
 import { issueApiKey, listApiKeys, revokeApiKey } from "./key-admin";
-import { TRPCError } from "@trpc/server";
 
 /** Who is signed in (the nav shows it; the UI hides what the role cannot do). */
 export const meRouter = router({

@@ -1,4 +1,3 @@
-import type { AuditActor } from "../audit/log";
 import { sessionFromHeaders, type CurrentSession } from "../auth/session";
 import { db, pool } from "../db/client";
 import { clientIp } from "../http/client-ip";
@@ -31,4 +30,3 @@ export async function createContext(opts: { req: Request; resHeaders?: Headers }
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>;
-export type { AuditActor };
