@@ -1,5 +1,7 @@
+import { requirePageSession } from "@/server/auth/page-session";
 import { Overview } from "./_components/overview";
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await requirePageSession("/");
   return <Overview />;
 }

@@ -1,6 +1,16 @@
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { API_KEY } from "./credentials";
 
-export const API_KEY = process.env.VIGIL_INIT_API_KEY ?? "vgl_e2e_test_key_0123456789abcdef";
+export { ADMIN_EMAIL, ADMIN_PASSWORD, API_KEY, VIEWER_PASSWORD, WRONG_PASSWORD } from "./credentials";
+
+/** Signs in through the login form (the page must be signed out) and waits for the dashboard. */
+export async function signInThroughForm(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("user-box").filter({ visible: true })).toContainText(email);
+}
 
 export const BUILTIN_AGENT_IDS = [
   "agent_coordinator",

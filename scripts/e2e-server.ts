@@ -9,13 +9,31 @@
  * Playwright sends to its process group does not hit Postgres before web and worker are down.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
 
 const SUPERVISED = "VIGIL_E2E_SUPERVISED";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const API_KEY = process.env.VIGIL_INIT_API_KEY ?? "vgl_e2e_test_key_0123456789abcdef";
+// The e2e admin (playwright.config.ts passes the same values; e2e/auth.setup.ts signs in with them).
+const ADMIN_EMAIL = process.env.VIGIL_INIT_ADMIN_EMAIL ?? "e2e-admin@vigil.test";
+const ADMIN_PASSWORD = process.env.VIGIL_INIT_ADMIN_PASSWORD ?? "e2e-admin-password-0123";
 const log = (m: string) => console.log(`[e2e-server] ${m}`);
+
+// E2E_SERVER_LOG=<file>: everything web and worker print also goes to that file, so the suite can
+// check that no password or key secret was ever logged (e2e/global-teardown.ts).
+let logFile: WriteStream | undefined;
+function spawnLogged(cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  if (!process.env.E2E_SERVER_LOG) return spawn(cmd, args, { stdio: "inherit", env });
+  if (!logFile) {
+    mkdirSync(path.dirname(process.env.E2E_SERVER_LOG), { recursive: true });
+    logFile = createWriteStream(process.env.E2E_SERVER_LOG, { flags: "w" });
+  }
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  child.stdout!.on("data", (b: Buffer) => (process.stdout.write(b), logFile!.write(b)));
+  child.stderr!.on("data", (b: Buffer) => (process.stderr.write(b), logFile!.write(b)));
+  return child;
+}
 
 async function supervise(): Promise<void> {
   if (!existsSync(path.join(".next", "BUILD_ID"))) {
@@ -53,15 +71,17 @@ async function supervise(): Promise<void> {
 
   process.env.DATABASE_URL = url;
   const { prepareDatabase } = await import("../server/bootstrap");
-  await prepareDatabase(url, API_KEY);
+  await prepareDatabase(url, { apiKey: API_KEY, adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
   const { closeDb } = await import("../server/db/client");
   await closeDb();
-  log("migrations applied, roster registered, API key ensured");
+  log("migrations applied, roster registered, API key and admin user ensured");
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: url,
     VIGIL_INIT_API_KEY: API_KEY,
+    VIGIL_INIT_ADMIN_EMAIL: ADMIN_EMAIL,
+    VIGIL_INIT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     VIGIL_HEALTH_CHECK_SECONDS: process.env.VIGIL_HEALTH_CHECK_SECONDS ?? "5",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(PORT),
@@ -70,7 +90,7 @@ async function supervise(): Promise<void> {
   const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
 
   if (existsSync(path.join("workers", "main.ts"))) {
-    const worker = spawn(bin("tsx"), ["workers/main.ts"], { stdio: "inherit", env });
+    const worker = spawnLogged(bin("tsx"), ["workers/main.ts"], env);
     children.push(worker);
     worker.on("exit", (code, signal) => {
       children.splice(children.indexOf(worker), 1);
@@ -80,7 +100,7 @@ async function supervise(): Promise<void> {
     log("workers/main.ts not found: running without the worker");
   }
 
-  const web = spawn(bin("next"), ["start", "-p", String(PORT)], { stdio: "inherit", env });
+  const web = spawnLogged(bin("next"), ["start", "-p", String(PORT)], env);
   children.push(web);
   web.on("exit", (code, signal) => {
     children.splice(children.indexOf(web), 1);

@@ -61,13 +61,14 @@ async function supervise(): Promise<void> {
   }
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
 
-  const { prepareDatabase } = await import("../server/bootstrap");
+  const { firstStartNotice, initialCredentials, prepareDatabase } = await import("../server/bootstrap");
   process.env.DATABASE_URL = url;
-  const prep = await prepareDatabase(url, cfg.VIGIL_INIT_API_KEY);
+  const prep = await prepareDatabase(url, initialCredentials(cfg));
   if (prep.appliedMigrations.length) log(`applied migrations: ${prep.appliedMigrations.join(", ")}`);
   const { closeDb } = await import("../server/db/client");
   await closeDb();
-  if (prep.newApiKey) printOnce(prep.newApiKey);
+  const notice = firstStartNotice(prep);
+  if (notice) console.log(notice);
 
   const built = await ensureBuild(log, children);
   if (shuttingDown) return;
@@ -110,12 +111,7 @@ function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
-function printOnce(secret: string): void {
-  const line = "─".repeat(72);
-  console.log(`\n${line}\n  Your first Vigil API key (admin). It is shown only this once — store it now:\n\n    ${secret}\n\n  Send it as "Authorization: Bearer <key>". Create more keys later in Settings.\n${line}\n`);
-}
-
-const BUILD_INPUTS = ["app", "server", "components", "public", "next.config.ts", "tailwind.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const BUILD_INPUTS = ["app", "server", "components", "public", "proxy.ts", "next.config.ts", "tailwind.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 
 /** Hash of everything the Next build reads, so a changed checkout rebuilds and an unchanged one starts at once. */
 function sourceHash(): string {

@@ -7,7 +7,11 @@ const schema = z.object({
   VIGIL_DATA_DIR: z.string().default(".data"),
   VIGIL_INIT_API_KEY: z.string().min(16, "VIGIL_INIT_API_KEY must be at least 16 characters").optional(),
   VIGIL_INIT_ADMIN_EMAIL: z.string().email().optional(),
-  VIGIL_INIT_ADMIN_PASSWORD: z.string().min(8).optional(),
+  VIGIL_INIT_ADMIN_PASSWORD: z.string().min(8, "VIGIL_INIT_ADMIN_PASSWORD must be at least 8 characters").max(128).optional(),
+  /** Signs session cookies. Unset → a random secret generated once and kept in the database. */
+  VIGIL_AUTH_SECRET: z.string().min(32, "VIGIL_AUTH_SECRET must be at least 32 characters").optional(),
+  /** Requests per minute per API key (public API); 0 turns the limit off. */
+  VIGIL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { prepareDatabase } from "../server/bootstrap";
+import { firstStartNotice, initialCredentials, prepareDatabase } from "../server/bootstrap";
 import { config } from "../server/config";
 import { closeDb, db, pool } from "../server/db/client";
 import { AGENT_MODULES } from "./agents";
@@ -20,10 +20,11 @@ const log = createLogger("worker");
 
 /** Migrations, roster and first key (idempotent, serialised by an advisory lock in prepareDatabase). */
 async function prepare(url: string): Promise<void> {
-  const res = await prepareDatabase(url, config().VIGIL_INIT_API_KEY);
+  const res = await prepareDatabase(url, initialCredentials(config()));
   if (res.appliedMigrations.length) log.info(`applied migrations: ${res.appliedMigrations.join(", ")}`);
-  if (res.newApiKey) {
-    console.log(`\nYour first Vigil API key (admin) — shown only this once, store it now:\n\n    ${res.newApiKey}\n`);
+  const notice = firstStartNotice(res);
+  if (notice) {
+    console.log(notice);
   }
 }
 

@@ -5,6 +5,7 @@ import { AreaChart, SparkAreaChart, Tracker } from "@tremor/react";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { AgentActions } from "./agent-actions";
 import { formatClock, formatDateTime, formatDurationMs, formatNumber, formatScore, healthStyle, stateStyle } from "./format";
 import { EventList } from "./events";
 import { RangeSwitch } from "./overview";
@@ -72,6 +73,7 @@ function Header({ a }: { a: AgentDetailData }) {
           <div className="mt-3">
             <Chips items={a.capabilities} max={12} />
           </div>
+          <AgentActions id={a.id} state={a.state} />
         </div>
         <div className="flex shrink-0 items-center gap-4 rounded-lg bg-slate-50 p-3 lg:w-80">
           <div>

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useDeferredValue, useMemo, useState } from "react";
 import { AGENT_STATES, formatScore, healthStyle, stateStyle } from "./format";
 import { useTRPC, type RouterOutputs } from "./trpc";
@@ -48,7 +48,6 @@ function SortHeader({ label, k, sort, onSort, className = "" }: { label: string;
 export function AgentsPage() {
   const trpc = useTRPC();
   const q = useQuery(trpc.agents.list.queryOptions());
-  const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
 
@@ -63,7 +62,11 @@ export function AgentsPage() {
     if (value) next.set(name, value);
     else next.delete(name);
     const qs = next.toString();
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    // The native history API (which Next syncs into useSearchParams) instead of router.replace:
+    // filters are client-side, and pages render per request (session check), so a router
+    // navigation would be a server round trip per change — and quick successive changes would
+    // each start from stale params.
+    window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
   };
 
   const onSort = (k: SortKey) => setSort((s) => (s.key === k ? { key: k, dir: s.dir === 1 ? -1 : 1 } : { key: k, dir: k === "health" || k === "lastHeartbeat" ? -1 : 1 }));
@@ -119,7 +122,7 @@ export function AgentsPage() {
                 className="text-xs font-medium text-blue-700 hover:underline"
                 onClick={() => {
                   setSearch("");
-                  router.replace(pathname, { scroll: false });
+                  window.history.replaceState(null, "", pathname);
                 }}
               >
                 Clear filters

@@ -1,6 +1,6 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -13,8 +13,18 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 /** Fallback refresh when the live stream is down (SPEC §6: 30 s auto-refresh is only the fallback). */
 export const FALLBACK_REFETCH_MS = 30_000;
 
+/** The session ended while the page was open (expired, signed out elsewhere, user disabled): log in again. */
+function onError(error: unknown) {
+  if (typeof window === "undefined") return;
+  if ((error as { data?: { code?: string } }).data?.code !== "UNAUTHORIZED") return;
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(here === "/" ? "/login" : `/login?next=${encodeURIComponent(here)}`);
+}
+
 function makeQueryClient() {
   return new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 5_000,
@@ -22,7 +32,7 @@ function makeQueryClient() {
         refetchOnWindowFocus: true,
         retry: (failureCount, error) => {
           const code = (error as { data?: { code?: string } }).data?.code;
-          if (code === "NOT_FOUND" || code === "BAD_REQUEST") return false;
+          if (code === "NOT_FOUND" || code === "BAD_REQUEST" || code === "UNAUTHORIZED" || code === "FORBIDDEN") return false;
           return failureCount < 2;
         },
       },

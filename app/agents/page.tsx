@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { requirePageSession } from "@/server/auth/page-session";
 import { AgentsPage } from "../_components/agents-table";
 import { PageHeader, Skeleton } from "../_components/ui";
 
 export const metadata: Metadata = { title: "Agents" };
 
-export default function Page() {
+export default async function Page() {
+  await requirePageSession("/agents");
   // useSearchParams (filters live in the URL) needs a Suspense boundary for static rendering.
   return (
     <Suspense

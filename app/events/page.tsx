@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { requirePageSession } from "@/server/auth/page-session";
 import { EventsPage } from "../_components/events";
 
 export const metadata: Metadata = { title: "Events" };
 
-export default function Page() {
+export default async function Page() {
+  await requirePageSession("/events");
   return <EventsPage />;
 }

@@ -7,10 +7,11 @@ import { authenticate } from "./auth";
 import { isDatabaseUnavailable } from "./db-errors";
 import { ApiError, errorResponse, json } from "./errors";
 import { observeRequest } from "../observability/registry";
+import { enforceKeyRateLimit } from "./rate-limit";
 
 /**
  * The wrapper every public route handler goes through, so each route file is a few lines:
- * API-key auth with the needed scope, the error shape of SPEC §4, and 503 + Retry-After when
+ * API-key auth with the needed scope, the per-key rate limit, the error shape of SPEC §4, and 503 + Retry-After when
  * the database is unreachable (never a hang or a stack trace). Route files still export
  * `dynamic = "force-dynamic"` and `runtime = "nodejs"` themselves: Next reads those statically.
  */
@@ -35,6 +36,7 @@ export function withApi<P extends Record<string, string> = Record<string, never>
     let res: Response;
     try {
       const key = opts.scope ? await authenticate(req.headers, opts.scope) : null;
+      if (key) await enforceKeyRateLimit(key.id);
       const params = ((await ctx?.params) ?? {}) as P;
       res = await handler({ req, params, key });
     } catch (err) {

@@ -6,8 +6,8 @@ import { ApiError } from "./errors";
 /**
  * API-key authentication for the public API (SPEC §4, §9). Keys are looked up by sha256 hash;
  * lookups are cached in-process for a few seconds so auth costs no round trip on the hot
- * ingestion path. Consequence (documented): a revocation takes up to CACHE_TTL_MS to apply
- * in every web process.
+ * ingestion path. Revoking a key in the dashboard drops it from this process's cache at once
+ * (forgetApiKey); other web processes notice within CACHE_TTL_MS.
  */
 
 export interface AuthedKey {
@@ -33,10 +33,15 @@ const MAX_KEY_LENGTH = 256;
 const cache = new Map<string, { record: KeyRecord | null; until: number }>();
 const lastTouched = new Map<string, number>();
 
-/** Tests (and key revocation in the admin UI of this process) drop the cache. */
+/** Tests drop the whole cache. */
 export function clearAuthCache(): void {
   cache.clear();
   lastTouched.clear();
+}
+
+/** A revoked key: the next request with it in this process goes to the database (and fails). */
+export function forgetApiKey(hash: string): void {
+  cache.delete(hash);
 }
 
 /** The secret from `Authorization: Bearer`, `x-api-key`, or HTTP Basic (key as password). */

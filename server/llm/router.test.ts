@@ -1,14 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "../db/client";
-import { createContext } from "../trpc/context";
-import { createCallerFactory } from "../trpc/init";
-import { appRouter } from "../trpc/router";
+import { callerAs } from "../../test/sessions";
 import { ensureModelPrices } from "./price-seed";
 import { storeRuns } from "./store";
 import { emptyWrite } from "./run-write";
 
-const caller = createCallerFactory(appRouter)(await createContext({ req: new Request("http://localhost/api/trpc") }));
+// Price edits are operator actions; an operator can also read everything a viewer can.
+const { caller } = await callerAs("operator");
 
 beforeAll(async () => {
   await ensureModelPrices(db());

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc/init";
+import { recordAudit } from "../audit/log";
+import { operatorProcedure, publicProcedure, router } from "../trpc/init";
 import { createPrice, deletePrice, listPrices, priceInputSchema, updatePrice } from "./prices";
 import { getTrace, GRADES, listRuns, STATUSES } from "./read";
 import { buildLlmReport, type LlmReport } from "./report";
@@ -68,13 +69,23 @@ export const llmRouter = router({
 
   prices: router({
     list: publicProcedure.query(({ ctx }) => listPrices(ctx.prisma)),
-    create: publicProcedure.input(priceMutationInput).mutation(({ ctx, input }) => createPrice(ctx.prisma, toPriceInput(input))),
-    update: publicProcedure.input(priceMutationInput.extend({ id: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+    // Prices are rates (SPEC §9: operators edit rates); every change is audited.
+    create: operatorProcedure.input(priceMutationInput).mutation(async ({ ctx, input }) => {
+      const r = await createPrice(ctx.prisma, toPriceInput(input));
+      await recordAudit(ctx.prisma, { actor: ctx.actor, action: "settings.changed", target: "llm.price", details: { op: "create", modelPattern: input.modelPattern } });
+      return r;
+    }),
+    update: operatorProcedure.input(priceMutationInput.extend({ id: z.string().uuid() })).mutation(async ({ ctx, input }) => {
       const { id, ...rest } = input;
       const r = await updatePrice(ctx.prisma, id, toPriceInput(rest));
       if (!r) throw new TRPCError({ code: "NOT_FOUND", message: "price not found" });
+      await recordAudit(ctx.prisma, { actor: ctx.actor, action: "settings.changed", target: "llm.price", details: { op: "update", id } });
       return r;
     }),
-    delete: publicProcedure.input(z.object({ id: z.string().uuid() })).mutation(async ({ ctx, input }) => ({ deleted: await deletePrice(ctx.prisma, input.id) })),
+    delete: operatorProcedure.input(z.object({ id: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+      const deleted = await deletePrice(ctx.prisma, input.id);
+      await recordAudit(ctx.prisma, { actor: ctx.actor, action: "settings.changed", target: "llm.price", details: { op: "delete", id: input.id } });
+      return { deleted };
+    }),
   }),
 });

@@ -8,6 +8,7 @@ import * as exportRoute from "@/app/api/v1/export/route";
 import * as importRoute from "@/app/api/v1/import/route";
 import { db, pool } from "../db/client";
 import { call, makeKey } from "../http/test-helpers";
+import { userWithSession } from "../../test/sessions";
 
 let key = "";
 let readKey = "";
@@ -72,7 +73,9 @@ describe("export", () => {
     const lines = (nd.body as string).trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ record: "metric", agentId: "imp-a", name: "cpu", value: 1.5 });
-    const csv = await call(dashboardExport.GET, { path: "/export?type=events&format=csv&hours=1" });
+    expect((await call(dashboardExport.GET, { path: "/export?type=events&format=csv&hours=1" })).status).toBe(401); // dashboard link needs a session
+    const viewer = await userWithSession("viewer");
+    const csv = await call(dashboardExport.GET, { path: "/export?type=events&format=csv&hours=1", headers: { cookie: viewer.cookie } });
     expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="vigil-events-.*\.csv"/);
     expect((csv.body as string).split("\n")[0]).toBe("record,id,agentId,type,severity,message,timestamp,metadata");
     for (const [body, type] of [[nd.body, "application/x-ndjson"], [csv.body, "text/csv"]] as const) {

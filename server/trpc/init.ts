@@ -1,4 +1,6 @@
-import { initTRPC } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { AuditActor } from "../audit/log";
+import { hasRole, type Role } from "../auth/roles";
 import type { Context } from "./context";
 
 /**
@@ -26,15 +28,44 @@ export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
-/**
- * PUBLIC (unauthenticated) procedure. The dashboard has no login yet: every dashboard procedure
- * uses this one, so adding auth later means swapping this single definition for a procedure with
- * a session check (or replacing the imports with `protectedProcedure`).
- */
-export const publicProcedure = t.procedure.use(async ({ next, path }) => {
+const logged = t.procedure.use(async ({ next, path }) => {
   const result = await next();
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
     console.error(`[trpc] ${path} failed:`, result.error.cause ?? result.error);
   }
   return result;
 });
+
+/**
+ * Every dashboard procedure needs a signed-in, enabled user (any role): reads use this one.
+ * Adds `ctx.user` and `ctx.actor` (for the audit log).
+ */
+export const protectedProcedure = logged.use(async ({ ctx, next }) => {
+  const session = await ctx.session();
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended: sign in again" });
+  const actor: AuditActor = { id: session.user.id, email: session.user.email, ip: ctx.ip };
+  return next({ ctx: { ...ctx, user: session.user, actor } });
+});
+
+const requireRole = (role: Role) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    if (!hasRole(ctx.user.role, role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role (you are ${ctx.user.role})` });
+    }
+    return next();
+  });
+
+/**
+ * Mutations must use one of these (server/trpc/roles.test.ts enumerates every mutation and
+ * fails for one a viewer can run). operator: operating the fleet (pause/resume/restart agents,
+ * acknowledge incidents, roster and rates); admin: users, API keys, security settings.
+ */
+export const operatorProcedure = requireRole("operator");
+export const adminProcedure = requireRole("admin");
+
+/**
+ * @deprecated Use protectedProcedure (same thing). Kept so routers written before login existed
+ * — and branches still adding some — are protected without edits. There is deliberately no
+ * unauthenticated tRPC procedure: the login form talks to /api/auth, not tRPC.
+ */
+export const publicProcedure = protectedProcedure;

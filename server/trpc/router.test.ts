@@ -1,12 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recordHeartbeat } from "../agents/heartbeats";
+import { callerAs } from "@/test/sessions";
 import { db } from "../db/client";
-import { createContext } from "./context";
-import { createCallerFactory } from "./init";
-import { appRouter } from "./router";
 
-const caller = createCallerFactory(appRouter)(await createContext({ req: new Request("http://localhost/api/trpc") }));
+// Reads need a signed-in user; a viewer is enough.
+const { caller } = await callerAs("viewer");
 
 describe("dashboard tRPC routers", () => {
   beforeAll(async () => {

@@ -1,7 +1,12 @@
+import { agentControlRouter } from "../agents/control-router";
 import { agentsRouter } from "../agents/router";
+import { auditRouter } from "../audit/router";
+import { apiKeysRouter, meRouter } from "../auth/router";
 import { eventsRouter } from "../events/router";
 import { healthRouter } from "../health/router";
 import { llmRouter } from "../llm/router";
+import { settingsRouter } from "../settings/router";
+import { usersRouter } from "../users/router";
 import { liveRouter } from "./live";
 import { router } from "./init";
 
@@ -12,6 +17,13 @@ export const appRouter = router({
   events: eventsRouter,
   live: liveRouter,
   llm: llmRouter,
+  // accounts & security (issue 3)
+  me: meRouter,
+  apiKeys: apiKeysRouter,
+  users: usersRouter,
+  audit: auditRouter,
+  settings: settingsRouter,
+  agentControl: agentControlRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCan } from "../session";
 import { useState, type FormEvent } from "react";
 import { useTRPC, type RouterOutputs } from "../trpc";
 import { ErrorState, PageHeader, Panel, QueryView, SkeletonRows } from "../ui";
@@ -111,13 +112,15 @@ export function LlmPricesPage() {
   const create = useMutation(trpc.llm.prices.create.mutationOptions({ onSuccess: () => { setAdding(false); void refresh(); } }));
   const update = useMutation(trpc.llm.prices.update.mutationOptions({ onSuccess: () => { setEditing(null); void refresh(); } }));
   const remove = useMutation(trpc.llm.prices.delete.mutationOptions({ onSuccess: () => void refresh() }));
+  // Prices are rates: operators and admins edit them; viewers only read (the server enforces it too).
+  const canEdit = useCan("operator");
 
   return (
     <>
       <PageHeader
         title="Model prices"
         subtitle="USD per 1M tokens. The most specific matching pattern applies; a project override wins; a later effective date replaces an earlier one. New runs use the new price; stored costs stay as billed."
-        actions={!adding && <button type="button" onClick={() => setAdding(true)} className="rounded-lg bg-blue-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-700">Add price</button>}
+        actions={canEdit && !adding && <button type="button" onClick={() => setAdding(true)} className="rounded-lg bg-blue-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-700">Add price</button>}
       />
       <LlmTabs />
       {adding && (
@@ -164,6 +167,7 @@ export function LlmPricesPage() {
                       <td className="px-2 py-2 text-right">{cell(p.reasoningPerMtok)}</td>
                       <td className="px-2 py-2 text-xs text-slate-500">{p.effectiveFrom.slice(0, 10)}</td>
                       <td className="whitespace-nowrap px-4 py-2 text-right">
+                        {canEdit && (<>
                         <button type="button" onClick={() => setEditing(p.id)} className="text-xs font-medium text-blue-700 hover:underline">Edit</button>
                         <button
                           type="button"
@@ -172,6 +176,7 @@ export function LlmPricesPage() {
                         >
                           Delete
                         </button>
+                        </>)}
                       </td>
                     </tr>
                   ),

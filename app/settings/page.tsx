@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { requirePageSession } from "@/server/auth/page-session";
+import { ApiKeysPanel, SecurityPanel } from "../_components/api-keys";
+import { PageHeader } from "../_components/ui";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await requirePageSession("/settings");
+  return (
+    <>
+      <PageHeader title="Settings" subtitle="API keys and security" />
+      <div className="space-y-6">
+        <ApiKeysPanel />
+        <SecurityPanel />
+      </div>
+    </>
+  );
+}

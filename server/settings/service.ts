@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { recordAudit, type AuditActor } from "../audit/log";
+import { config } from "../config";
+import type { PrismaClient } from "../db/client";
+
+/**
+ * Security settings an admin can change at run time (stored in `settings` under "security").
+ * Environment variables give the defaults; a stored value wins. Web processes re-read the row
+ * at most every CACHE_MS, and the process that saved it applies it at once.
+ */
+
+const KEY = "security";
+const CACHE_MS = 10_000;
+
+export const securitySettingsSchema = z.object({
+  /** Requests per minute per API key on the public API; 0 = unlimited; null = use VIGIL_RATE_LIMIT_PER_MINUTE. */
+  apiRateLimitPerMinute: z.number().int().min(0).max(1_000_000).nullable(),
+});
+export type SecuritySettings = z.infer<typeof securitySettingsSchema>;
+
+export interface EffectiveSecuritySettings {
+  stored: SecuritySettings;
+  apiRateLimitPerMinute: number;
+  envApiRateLimitPerMinute: number;
+}
+
+const DEFAULTS: SecuritySettings = { apiRateLimitPerMinute: null };
+
+let cached: { value: SecuritySettings; until: number } | null = null;
+
+async function readStored(prisma: PrismaClient): Promise<SecuritySettings> {
+  const row = await prisma.setting.findUnique({ where: { key: KEY } });
+  const parsed = securitySettingsSchema.partial().safeParse(row?.value ?? {});
+  return { ...DEFAULTS, ...(parsed.success ? parsed.data : {}) };
+}
+
+function effective(stored: SecuritySettings): EffectiveSecuritySettings {
+  const env = config().VIGIL_RATE_LIMIT_PER_MINUTE;
+  return { stored, apiRateLimitPerMinute: stored.apiRateLimitPerMinute ?? env, envApiRateLimitPerMinute: env };
+}
+
+export async function getSecuritySettings(prisma: PrismaClient): Promise<EffectiveSecuritySettings> {
+  if (cached && cached.until > Date.now()) return effective(cached.value);
+  const value = await readStored(prisma);
+  cached = { value, until: Date.now() + CACHE_MS };
+  return effective(value);
+}
+
+export async function updateSecuritySettings(prisma: PrismaClient, patch: Partial<SecuritySettings>, actor: AuditActor): Promise<EffectiveSecuritySettings> {
+  const next = await prisma.$transaction(async (tx) => {
+    const row = await tx.setting.findUnique({ where: { key: KEY } });
+    const before = { ...DEFAULTS, ...(securitySettingsSchema.partial().safeParse(row?.value ?? {}).data ?? {}) };
+    const after = { ...before, ...patch };
+    await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: after }, update: { value: after } });
+    const changed = Object.keys(patch).filter((k) => before[k as keyof SecuritySettings] !== after[k as keyof SecuritySettings]);
+    if (changed.length) {
+      await recordAudit(tx, {
+        actor,
+        action: "settings.changed",
+        target: KEY,
+        details: Object.fromEntries(changed.map((k) => [k, { from: before[k as keyof SecuritySettings], to: after[k as keyof SecuritySettings] }])),
+      });
+    }
+    return after;
+  });
+  cached = { value: next, until: Date.now() + CACHE_MS };
+  return effective(next);
+}
