@@ -78,7 +78,17 @@ async function main(): Promise<void> {
 
   // A connection dropped by the server (restart, outage) surfaces as an 'error' event on idle
   // pool clients; unhandled, that would kill the process.
-  const outage = new OutageTracker(log);
+  // An outage is recorded once the database is back (it cannot be while it is down): the
+  // self-healing agent turns `database.connection_lost` into a database incident.
+  const outage = new OutageTracker(log, (seconds) => {
+    pool()
+      .query(
+        `INSERT INTO events (type, message, severity, agent_id, timestamp, metadata)
+         VALUES ('database.connection_lost', $1, 'error', NULL, now(), $2::jsonb)`,
+        [`Worker ${workerId} could not reach the database for ${Math.round(seconds)} s`, JSON.stringify({ seconds, workerId })],
+      )
+      .catch((e) => log.warn(`could not record the outage: ${errorMessage(e)}`));
+  });
   pool().on("error", (e) => {
     if (!outage.failed("idle connection", e)) log.warn(`database connection error: ${errorMessage(e)}`);
   });

@@ -86,17 +86,28 @@ export class Scheduler {
   private run(job: Job): Promise<void> {
     if (this.stopped || job.running) return job.running ?? Promise.resolve();
     job.runs += 1;
-    const p = (async () => {
+    const p: Promise<void> = (async () => {
       try {
         await job.fn();
       } catch (e) {
         this.onError(job.name, e);
       }
     })().finally(() => {
-      job.running = null;
+      // A run detached by forget() must not clear the guard of the run that replaced it.
+      if (job.running === p) job.running = null;
     });
     job.running = p;
     return p;
+  }
+
+  /**
+   * Detaches the job's run in flight (e.g. a hung agent cycle that a restart abandons): the
+   * next tick or trigger starts a fresh run; the old promise is left to settle on its own and
+   * is no longer waited for by drain().
+   */
+  forget(name: string): void {
+    const job = this.jobs.get(name);
+    if (job) job.running = null;
   }
 
   /** No new runs from now on; runs in flight continue (see drain). */

@@ -51,7 +51,7 @@ export const BUILTIN_AGENTS: readonly BuiltinAgentSpec[] = [
     cycleSeconds: 15,
     heartbeatIntervalSeconds: 30,
     graceSeconds: 30,
-    implemented: false,
+    implemented: true,
   },
   {
     id: "enhanced_shared_state_monitor",
