@@ -7,6 +7,8 @@
  */
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { ensureBuiltinAgents } from "../server/agents/builtin-registration";
 import { prepareDatabase } from "../server/bootstrap";
@@ -16,7 +18,7 @@ import { readMigrations } from "../server/db/schema-engine";
 import { AGENT_MODULES } from "./agents";
 import { workerConfig } from "./config";
 import { createLogger, errorMessage, OutageTracker } from "./log";
-import { WorkerRuntime } from "./runtime";
+import { WorkerRuntime, type BuiltinAgentModule } from "./runtime";
 
 /** Advisory lock key held while a process migrates the database (any stable 64-bit number). */
 export const MIGRATION_LOCK_KEY = 7_273_740_101;
@@ -59,7 +61,8 @@ async function prepare(url: string): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+/** The worker process; `modules` is replaceable so tests can run the real process with faults injected. */
+export async function main(modules: readonly BuiltinAgentModule[] = AGENT_MODULES): Promise<void> {
   let cfg;
   try {
     cfg = workerConfig();
@@ -134,9 +137,10 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
 
-  runtime = new WorkerRuntime({ workerId, hostname, pid: process.pid, prisma: db(), pool: pool(), config: cfg, modules: AGENT_MODULES, log, outage });
+  runtime = new WorkerRuntime({ workerId, hostname, pid: process.pid, prisma: db(), pool: pool(), config: cfg, modules, log, outage });
   await runtime.start();
   log.info(`running ${runtime.agentIds.join(", ")} (lease ${cfg.leaseSeconds} s, health check every ${cfg.healthCheckSeconds} s)`);
 }
 
-await main();
+// Run when started as the entry point (npm run worker), not when imported by another entry.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

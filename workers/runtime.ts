@@ -76,7 +76,7 @@ export interface BuiltinAgentModule {
   periodSeconds?(config: WorkerConfig): number;
   run(ctx: CycleContext): Promise<CycleResult | void>;
   /** Drops in-memory state on restart (modules without state need not implement it). */
-  reset?(): void;
+  reset?(): void | Promise<void>;
 }
 
 interface Managed {
@@ -255,7 +255,7 @@ export class WorkerRuntime {
       await pool.query("UPDATE agent_cycles SET status = 'abandoned', error = $2 WHERE id = $1 AND status = 'running'", [hung, `abandoned: ${reason}`]);
     }
     this.scheduler.forget(`cycle:${m.spec.id}`);
-    m.module.reset?.();
+    await m.module.reset?.();
     m.startupPending = true;
     log.info(`${m.spec.id}: restarting (${reason})${hung ? `; abandoned cycle ${hung}` : ""}`);
     void this.scheduler.trigger(`cycle:${m.spec.id}`);

@@ -59,11 +59,15 @@ export class Scheduler {
     this.jobs.set(name, job);
     const expr = cronExpressionFor(seconds);
     if (expr) {
-      job.task = cron.schedule(expr, () => this.run(job), { name, noOverlap: true, logger: this.cronLogger });
+      job.task = this.cronTask(job, expr);
     } else {
       job.timer = setInterval(() => void this.run(job), seconds * 1000);
     }
     if (opts.runNow) void this.run(job);
+  }
+
+  private cronTask(job: Job, expr: string): ScheduledTask {
+    return cron.schedule(expr, () => this.run(job), { name: job.name, noOverlap: true, logger: this.cronLogger });
   }
 
   /** Runs a job now unless it is already running (or the scheduler is stopped). */
@@ -107,7 +111,13 @@ export class Scheduler {
    */
   forget(name: string): void {
     const job = this.jobs.get(name);
-    if (job) job.running = null;
+    if (!job) return;
+    job.running = null;
+    // node-cron's own noOverlap would wait for the detached run forever: give the job a new task.
+    if (job.task && !this.stopped) {
+      void job.task.destroy();
+      job.task = this.cronTask(job, cronExpressionFor(job.seconds)!);
+    }
   }
 
   /** No new runs from now on; runs in flight continue (see drain). */

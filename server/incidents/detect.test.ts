@@ -64,10 +64,13 @@ describe("agent failure", () => {
     }
   });
 
-  it("verification needs a heartbeat after the action started", () => {
+  it("verification needs a heartbeat after the action started (a built-in agent: a finished cycle)", () => {
     const a = agent({ lastHeartbeatAt: ago(10) });
     expect(detectAgentFailure(a, now, cfg, ago(20)).status).toBe("absent");
     expect(detectAgentFailure(a, now, cfg, ago(5)).status).toBe("unknown");
+    const b = agent({ kind: "builtin", lastHeartbeatAt: ago(1), lastCycleEndedAt: ago(30), runningCycleSeconds: 2 });
+    expect(detectAgentFailure(b, now, cfg, ago(20)).status).toBe("unknown");
+    expect(detectAgentFailure({ ...b, lastCycleEndedAt: ago(3) }, now, cfg, ago(20)).status).toBe("absent");
   });
 });
 

@@ -110,6 +110,8 @@ export interface AgentObservation {
   activity: { total: number; errors: number };
   /** Seconds the agent's current cycle has been running (built-in agents), null when none. */
   runningCycleSeconds: number | null;
+  /** When the newest finished cycle ended (built-in agents). */
+  lastCycleEndedAt?: Date | null;
   metrics: Record<string, MetricWindow>;
   /** Connection-failure events this agent reported inside the error window. */
   connectionFailures: number;
@@ -155,8 +157,10 @@ export function detectAgentFailure(a: AgentObservation, now: Date, cfg: Detectio
       evidence: { secondsSinceHeartbeat: Math.round(age), intervalSeconds: a.heartbeatIntervalSeconds, graceSeconds: a.graceSeconds },
     });
   }
-  // Verification: the agent must have spoken since the recovery action started.
+  // Verification: the agent must have spoken since the recovery action started — a built-in
+  // agent by finishing a cycle (its keepalive heartbeats would not prove the loop runs).
   if (since && a.lastHeartbeatAt < since) return unknown("no heartbeat since the action started");
+  if (since && a.kind === "builtin" && (!a.lastCycleEndedAt || a.lastCycleEndedAt < since)) return unknown("no finished cycle since the restart");
   return absent;
 }
 

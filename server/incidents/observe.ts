@@ -31,9 +31,12 @@ export async function loadAgentObservations(prisma: PrismaClient, now: Date, cfg
   const filter = (col: string) => (ids ? Prisma.sql`AND ${Prisma.raw(col)} = ANY(${ids}::text[])` : Prisma.empty);
   const errStart = later(secondsBefore(now, cfg.errorWindowSeconds), opts.since);
 
+  // Data from before an agent's last resolved incident of a type must not re-open it: each
+  // window starts no earlier than that resolution ("floors", per agent and issue type).
+  const floorSince = secondsBefore(now, Math.max(cfg.errorWindowSeconds, cfg.recentSeconds, cfg.llmRecentSeconds));
   const [agents, activity, perf, llm] = await Promise.all([
     prisma.$queryRaw<
-      { id: string; name: string; kind: "builtin" | "external"; expected: boolean; state: AgentState; state_changed_at: Date; interval: number; grace: number; last_hb: Date | null; implemented: boolean; running_s: number | null; open_incident: boolean }[]
+      { id: string; name: string; kind: "builtin" | "external"; expected: boolean; state: AgentState; state_changed_at: Date; interval: number; grace: number; last_hb: Date | null; implemented: boolean; running_s: number | null; cycle_ended: Date | null; open_incident: boolean }[]
     >`
       SELECT a.id, a.name, a.kind::text AS kind, a.expected, a.state::text AS state, a.state_changed_at,
              a.heartbeat_interval_seconds AS interval, a.grace_seconds AS grace,
@@ -42,24 +45,35 @@ export async function loadAgentObservations(prisma: PrismaClient, now: Date, cfg
              (SELECT EXTRACT(EPOCH FROM (${now}::timestamptz - c.started_at))::float8 FROM (
                 SELECT started_at, status FROM agent_cycles c WHERE c.agent_id = a.id ORDER BY c.started_at DESC LIMIT 1) c
                WHERE c.status = 'running' AND a.kind = 'builtin') AS running_s,
+             (SELECT c.ended_at FROM agent_cycles c WHERE c.agent_id = a.id AND a.kind = 'builtin' AND c.status IN ('succeeded', 'failed')
+               ORDER BY c.started_at DESC LIMIT 1) AS cycle_ended,
              EXISTS (SELECT 1 FROM incidents i WHERE i.agent_id = a.id AND i.closed_at IS NULL) AS open_incident
       FROM agents a WHERE true ${filter("a.id")}`,
+    // Errors and connection failures count from the later of the window start and the last
+    // resolution of that issue type for the agent.
     prisma.$queryRaw<{ agent_id: string; total: number; errors: number; conn: number }[]>`
+      WITH fl AS (
+        SELECT agent_id, max(closed_at) FILTER (WHERE type = 'high_error_rate') AS err, max(closed_at) FILTER (WHERE type = 'database_issue') AS db
+          FROM incidents WHERE status = 'resolved' AND closed_at > ${floorSince} AND agent_id IS NOT NULL GROUP BY agent_id
+      )
       SELECT agent_id, sum(total)::int AS total, sum(errors)::int AS errors, sum(conn)::int AS conn FROM (
-        SELECT agent_id, count(*) AS total,
-               count(*) FILTER (WHERE lower(status) = ANY(${[...ERROR_HEARTBEAT_STATUSES]}::text[])) AS errors, 0 AS conn
-          FROM heartbeats WHERE received_at > ${errStart} AND received_at <= ${now} ${filter("agent_id")} GROUP BY agent_id
+        SELECT h.agent_id, count(*) AS total,
+               count(*) FILTER (WHERE lower(h.status) = ANY(${[...ERROR_HEARTBEAT_STATUSES]}::text[])) AS errors, 0 AS conn
+          FROM heartbeats h LEFT JOIN fl ON fl.agent_id = h.agent_id
+         WHERE h.received_at > greatest(${errStart}::timestamptz, fl.err) AND h.received_at <= ${now} ${filter("h.agent_id")} GROUP BY h.agent_id
         UNION ALL
-        SELECT agent_id, count(*) FILTER (WHERE type !~ ${VIGIL_EVENT_TYPE_PATTERN}),
-               count(*) FILTER (WHERE severity IN ('error', 'critical') AND type !~ ${VIGIL_EVENT_TYPE_PATTERN}),
-               count(*) FILTER (WHERE type ~ ${CONNECTION_EVENT_PATTERN})
-          FROM events WHERE agent_id IS NOT NULL AND timestamp > ${errStart} AND timestamp <= ${now} ${filter("agent_id")} GROUP BY agent_id
+        SELECT e.agent_id, count(*) FILTER (WHERE e.type !~ ${VIGIL_EVENT_TYPE_PATTERN} AND e.timestamp > greatest(${errStart}::timestamptz, fl.err)),
+               count(*) FILTER (WHERE e.severity IN ('error', 'critical') AND e.type !~ ${VIGIL_EVENT_TYPE_PATTERN} AND e.timestamp > greatest(${errStart}::timestamptz, fl.err)),
+               count(*) FILTER (WHERE e.type ~ ${CONNECTION_EVENT_PATTERN} AND e.timestamp > greatest(${errStart}::timestamptz, fl.db))
+          FROM events e LEFT JOIN fl ON fl.agent_id = e.agent_id
+         WHERE e.agent_id IS NOT NULL AND e.timestamp > ${errStart} AND e.timestamp <= ${now} ${filter("e.agent_id")} GROUP BY e.agent_id
         UNION ALL
-        SELECT agent_id, count(*), count(*) FILTER (WHERE status = 'failed'), 0
-          FROM agent_cycles WHERE started_at > ${errStart} AND started_at <= ${now} AND status IN ('succeeded', 'failed') ${filter("agent_id")} GROUP BY agent_id
+        SELECT c.agent_id, count(*), count(*) FILTER (WHERE c.status = 'failed'), 0
+          FROM agent_cycles c LEFT JOIN fl ON fl.agent_id = c.agent_id
+         WHERE c.started_at > greatest(${errStart}::timestamptz, fl.err) AND c.started_at <= ${now} AND c.status IN ('succeeded', 'failed') ${filter("c.agent_id")} GROUP BY c.agent_id
       ) x GROUP BY agent_id`,
-    metricWindows(prisma, now, [...LATENCY_METRIC_NAMES, ...RESOURCE_METRIC_NAMES], cfg.recentSeconds, cfg.baselineSeconds, opts),
-    metricWindows(prisma, now, [...LLM_METRIC_NAMES], cfg.llmRecentSeconds, cfg.llmBaselineSeconds, opts),
+    metricWindows(prisma, now, [...LATENCY_METRIC_NAMES, ...RESOURCE_METRIC_NAMES], cfg.recentSeconds, cfg.baselineSeconds, opts, floorSince),
+    metricWindows(prisma, now, [...LLM_METRIC_NAMES], cfg.llmRecentSeconds, cfg.llmBaselineSeconds, opts, floorSince),
   ]);
 
   const act = new Map(activity.map((r) => [r.agent_id, r]));
@@ -78,6 +92,7 @@ export async function loadAgentObservations(prisma: PrismaClient, now: Date, cfg
       implemented: a.implemented,
       activity: { total: x?.total ?? 0, errors: x?.errors ?? 0 },
       runningCycleSeconds: a.running_s,
+      lastCycleEndedAt: a.cycle_ended,
       metrics: { ...(perf.get(a.id) ?? {}), ...(llm.get(a.id) ?? {}) },
       connectionFailures: x?.conn ?? 0,
       hasOpenIncident: a.open_incident,
@@ -85,7 +100,10 @@ export async function loadAgentObservations(prisma: PrismaClient, now: Date, cfg
   });
 }
 
-async function metricWindows(prisma: PrismaClient, now: Date, names: string[], recentSeconds: number, baselineSeconds: number, opts: ObserveOptions): Promise<Map<string, Record<string, MetricWindow>>> {
+/** Issue type whose last resolution starts a metric's recent window (see the floors above). */
+const METRIC_ISSUE_SQL = Prisma.sql`CASE WHEN x.name IN ('cpu_usage', 'memory_usage') THEN 'resource_exhaustion' WHEN x.name LIKE 'llm%' THEN 'llm_spike' ELSE 'performance_degradation' END`;
+
+async function metricWindows(prisma: PrismaClient, now: Date, names: string[], recentSeconds: number, baselineSeconds: number, opts: ObserveOptions, floorSince: Date): Promise<Map<string, Record<string, MetricWindow>>> {
   const recentStart = later(secondsBefore(now, recentSeconds), opts.since);
   const baseEnd = opts.baselineEnd ?? secondsBefore(now, recentSeconds);
   const baseStart = secondsBefore(baseEnd, baselineSeconds);
@@ -94,15 +112,21 @@ async function metricWindows(prisma: PrismaClient, now: Date, names: string[], r
   const rows = await prisma.$queryRaw<
     { agent_id: string; name: string; rn: number; rmed: number | null; bn: number; bmed: number | null; last3: number | null; first: number | null; latest: number | null }[]
   >`
-    WITH m AS (
-      SELECT agent_id, name, value, timestamp,
-             (timestamp > ${recentStart}) AS recent,
+    WITH fl AS (
+      SELECT agent_id, type, max(closed_at) AS t FROM incidents
+       WHERE status = 'resolved' AND closed_at > ${floorSince} AND agent_id IS NOT NULL GROUP BY agent_id, type
+    ), raw AS (
+      SELECT x.agent_id, x.name, x.value, x.timestamp, x.id,
+             (x.timestamp > greatest(${recentStart}::timestamptz, fl.t)) AS recent
+        FROM metrics x LEFT JOIN fl ON fl.agent_id = x.agent_id AND fl.type = (${METRIC_ISSUE_SQL})
+       WHERE x.timestamp > ${from} AND x.timestamp <= ${now} AND x.name = ANY(${names}::text[])
+             ${ids ? Prisma.sql`AND x.agent_id = ANY(${ids}::text[])` : Prisma.empty}
+    ), m AS (
+      SELECT agent_id, name, value, timestamp, recent,
              (timestamp > ${baseStart} AND timestamp <= ${baseEnd}) AS base,
-             row_number() OVER (PARTITION BY agent_id, name, (timestamp > ${recentStart}) ORDER BY timestamp DESC, id DESC) AS newest,
-             row_number() OVER (PARTITION BY agent_id, name, (timestamp > ${recentStart}) ORDER BY timestamp ASC, id ASC) AS oldest
-        FROM metrics
-       WHERE timestamp > ${from} AND timestamp <= ${now} AND name = ANY(${names}::text[])
-             ${ids ? Prisma.sql`AND agent_id = ANY(${ids}::text[])` : Prisma.empty}
+             row_number() OVER (PARTITION BY agent_id, name, recent ORDER BY timestamp DESC, id DESC) AS newest,
+             row_number() OVER (PARTITION BY agent_id, name, recent ORDER BY timestamp ASC, id ASC) AS oldest
+        FROM raw
     )
     SELECT agent_id, name,
            count(*) FILTER (WHERE recent)::int AS rn,
