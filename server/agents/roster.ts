@@ -38,10 +38,10 @@ export const BUILTIN_AGENTS: readonly BuiltinAgentSpec[] = [
     name: "Performance monitor",
     description: "Anomaly detection (z-score), static thresholds, cost analysis and the executive report.",
     capabilities: ["anomaly-detection", "cost-analysis", "executive-report"],
-    cycleSeconds: 15,
+    cycleSeconds: 5,
     heartbeatIntervalSeconds: 30,
     graceSeconds: 30,
-    implemented: false,
+    implemented: true,
   },
   {
     id: "self_healing_agent",
