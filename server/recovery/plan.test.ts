@@ -15,6 +15,8 @@ describe("chooseAction", () => {
     { issue: "database_issue", subtype: "connection", kind: null, type: "database_issue", action: "check_database" },
     { issue: "state_inconsistency", subtype: "stuck_lease", kind: "builtin", type: "generic", action: "release_stuck_lease" },
     { issue: "state_inconsistency", subtype: "orphan_recovering", kind: "external", type: "generic", action: "reconcile_state" },
+    { issue: "state_inconsistency", subtype: "consistency_score", kind: null, type: "generic", action: "notify" },
+    { issue: "database_issue", subtype: "cache_hit", kind: null, type: "database_issue", action: "check_database" },
     { issue: "llm_spike", subtype: "cost", kind: "external", type: "generic", action: "throttle_llm" },
     { issue: "manual", subtype: null, kind: "external", type: "generic", action: "restart" },
   ] as const)("$issue/$subtype on $kind → $type: $action", ({ issue, subtype, kind, type, action }) => {

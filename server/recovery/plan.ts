@@ -10,7 +10,7 @@
  * | performance degradation| performance_problem | restart        | clear_cache          | —                    |
  * | resource exhaustion    | resource_issue      | restart        | reduce_load          | —                    |
  * | database issue         | database_issue      | —              | reconnect_db         | cancel_slow_queries / check_database |
- * | state inconsistency    | generic             | reconcile_state / release_stuck_lease (internal)                |
+ * | state inconsistency    | generic             | reconcile_state / release_stuck_lease (internal) | notify   |
  * | LLM spike              | generic             | restart        | throttle_llm         | —                    |
  * | manual                 | generic             | restart        | restart              | —                    |
  *
@@ -117,7 +117,7 @@ export interface PlannedAction {
 export function chooseAction(s: PlanSubject): PlannedAction {
   const recoveryType = recoveryTypeFor(s.issue);
   const pick = (action: ActionName, params: Record<string, unknown> = {}): PlannedAction => ({ recoveryType, action, params, undo: UNDO[action] });
-  if (s.issue === "state_inconsistency") return pick(s.subtype === "stuck_lease" ? "release_stuck_lease" : "reconcile_state");
+  if (s.issue === "state_inconsistency") return pick(s.subtype === "stuck_lease" ? "release_stuck_lease" : s.agentKind === null ? "notify" : "reconcile_state");
   if (s.issue === "database_issue") {
     if (s.subtype === "slow_queries") return pick("cancel_slow_queries");
     if (s.agentKind === "external") return pick("reconnect_db");
