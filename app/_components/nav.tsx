@@ -8,6 +8,8 @@ import { LiveIndicator } from "./live";
 const NAV = [
   { href: "/", label: "Overview", icon: "M3 12l9-9 9 9M5 10v10h5v-6h4v6h5V10" },
   { href: "/agents", label: "Agents", icon: "M4 6h16M4 12h16M4 18h10" },
+  { href: "/incidents", label: "Incidents", icon: "M12 9v4m0 4h.01M10.3 3.9L1.8 18a2 2 0 001.7 3h17a2 2 0 001.7-3L13.7 3.9a2 2 0 00-3.4 0z" },
+  { href: "/performance", label: "Performance", icon: "M3 3v18h18M7 15l4-4 3 3 5-6" },
   { href: "/events", label: "Events", icon: "M12 8v4l3 3M21 12a9 9 0 11-18 0 9 9 0 0118 0z" },
 ] as const;
 
