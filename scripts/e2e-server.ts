@@ -63,6 +63,8 @@ async function supervise(): Promise<void> {
     DATABASE_URL: url,
     VIGIL_INIT_API_KEY: API_KEY,
     VIGIL_HEALTH_CHECK_SECONDS: process.env.VIGIL_HEALTH_CHECK_SECONDS ?? "5",
+    // Built-in agents (self-healing included) cycle every 5 s so recoveries fit in a test.
+    VIGIL_CYCLE_SECONDS: process.env.VIGIL_CYCLE_SECONDS ?? "5",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(PORT),
     [SUPERVISED]: "",

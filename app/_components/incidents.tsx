@@ -6,7 +6,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { formatDateTime } from "./format";
 import { IncidentStatusBadge, IssueSeverityBadge } from "./incident-ui";
 import { useTRPC, type RouterOutputs } from "./trpc";
-import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SkeletonRows } from "./ui";
+import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SkeletonRows, useNow } from "./ui";
 
 export type IncidentItem = RouterOutputs["incidents"]["list"]["items"][number];
 
@@ -42,6 +42,7 @@ function duration(i: IncidentItem, now = Date.now()): string {
 
 /** Incident rows (used on the Incidents page and on an agent's page). */
 export function IncidentTable({ items, showAgent = true }: { items: IncidentItem[]; showAgent?: boolean }) {
+  const now = useNow();
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[640px] text-sm" data-testid="incident-table">
@@ -75,7 +76,7 @@ export function IncidentTable({ items, showAgent = true }: { items: IncidentItem
               <td className="whitespace-nowrap py-2 pr-3 text-slate-600" title={formatDateTime(i.detectedAt)}>
                 <RelativeTime iso={i.detectedAt} />
               </td>
-              <td className="whitespace-nowrap py-2 tabular-nums text-slate-600">{duration(i)}</td>
+              <td className="whitespace-nowrap py-2 tabular-nums text-slate-600">{now === null ? "…" : duration(i, now)}</td>
             </tr>
           ))}
         </tbody>

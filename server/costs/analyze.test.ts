@@ -38,9 +38,9 @@ describe("opportunities", () => {
   it("CPU and memory right-sizing and error reduction with $/h, annual saving and ROI", () => {
     const a = analyzeCosts([usage({ cpuPeakPct: 20, memPeakPct: 30, errors: 1000 })], rates, 10);
     const byKind = Object.fromEntries(a.opportunities.map((o) => [o.kind, o]));
-    // CPU: 2 → 0.75 cores saves 1.25 × 50,000 = 62,500 µ$/h; × 8,760 = 547,500,000 µ$/year;
-    // 2 h × $120 = 240,000,000 µ$; ROI (547.5 − 240) / 240 = 1.28; payback 240,000,000 / (62,500 × 24) = 160 days
-    expect(byKind.cpu_rightsizing).toMatchObject({ savingsPerHourMicros: 62_500, annualSavingsMicros: 547_500_000, implementationCostMicros: 240_000_000, roi: 1.28, paybackDays: 160 });
+    // CPU: 2 → 0.75 cores saves 1.25 × 50,000 = 62,500 µ$/h; active all 10 h → × 8,760 = 547,500,000 µ$/year;
+    // 2 h × $120 = 240,000,000 µ$; ROI (547.5 − 240) / 240 = 1.28; payback 240 / 547.5 × 365 = 160 days
+    expect(byKind.cpu_rightsizing).toMatchObject({ savingsPerHourMicros: 62_500, utilisation: 1, annualSavingsMicros: 547_500_000, implementationCostMicros: 240_000_000, roi: 1.28, paybackDays: 160 });
     // memory: 4 GB at 30 % peak → 4 × 0.3 × 1.3 = 1.56 → 1.75 GB; 2.25 × 20,000 = 45,000 µ$/h
     expect(byKind.memory_rightsizing?.savingsPerHourMicros).toBe(45_000);
     // errors: 1000 × 1,000 = 1,000,000 µ$ over 10 h; halving saves 50,000 µ$/h
@@ -48,6 +48,13 @@ describe("opportunities", () => {
     expect(a.savingsPerHourMicros).toBe(157_500);
     expect(a.opportunities[0]!.kind).toBe("cpu_rightsizing"); // highest annual saving first
     expect(a.totals.totalMicros).toBe(a.agents.reduce((s, x) => s + x.totalMicros, 0));
+  });
+
+  it("scales yearly savings by how much of the period the agent ran", () => {
+    // active 6 of 24 h: 62,500 µ$/h × 0.25 × 8,760 = 136,875,000 µ$/year; 15,625 µ$ per wall-clock hour
+    const a = analyzeCosts([usage({ activeHours: 6, cpuPeakPct: 20, memPeakPct: 80 })], rates, 24);
+    expect(a.opportunities.map((o) => [o.kind, o.utilisation, o.annualSavingsMicros])).toEqual([["cpu_rightsizing", 0.25, 136_875_000]]);
+    expect(a.savingsPerHourMicros).toBe(15_625);
   });
 
   it("no opportunity for a well-sized agent", () => {
@@ -89,10 +96,11 @@ describe("executive report", () => {
 
   it("ranks initiatives by expected annual value and renders Markdown", () => {
     const r = buildReport(inputs());
-    // recurring incidents: 2,000,000 µ$ per 24 h × 365 = 730,000,000; CPU right-sizing 2 → 0.75 cores: 547,500,000
+    // recurring incidents: 2,000,000 µ$ per 24 h × 365 = 730,000,000; CPU right-sizing 2 → 0.75 cores,
+    // active 10 of 24 h: 62,500 × 10/24 × 8,760 = 228,125,000
     expect(r.initiatives.map((i) => [i.category, i.expectedAnnualValueMicros])).toEqual([
       ["reliability", 730_000_000],
-      ["cost", 547_500_000],
+      ["cost", 228_125_000],
     ]);
     const md = reportMarkdown(r);
     expect(md).toContain("## Performance score: 82.3 / 100");

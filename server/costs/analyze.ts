@@ -11,8 +11,9 @@
  *   errors     = error count × error rate ($0.001 / error, configurable)
  * cores and memory GB come from the agent's metadata (`cpuCores`, `memoryGb`), default 1 and 1.
  *
- * Opportunities, each with $/hour saved, annual saving, implementation cost (effort hours ×
- * engineer rate) and ROI = (annual saving − implementation cost) ÷ implementation cost:
+ * Opportunities, each with $ saved per hour the agent runs, annual saving (that × the share of
+ * the period the agent was active × 8,760 h), implementation cost (effort hours × engineer
+ * rate) and ROI = (annual saving − implementation cost) ÷ implementation cost:
  *   - CPU right-sizing when peak cpu < 50 %: cores → max(0.25, ⌈cores × peak × 1.3 ÷ 0.25⌉ × 0.25);
  *   - memory right-sizing when peak memory_usage < 50 %: the same rule on GB;
  *   - error reduction when an agent errs: halving its errors saves half their cost.
@@ -74,7 +75,10 @@ export interface Opportunity {
   kind: keyof typeof EFFORT_HOURS;
   title: string;
   detail: string;
+  /** Saved per hour the agent runs. */
   savingsPerHourMicros: number;
+  /** Share of the period the agent was active (0–1): scales hourly savings to wall-clock time. */
+  utilisation: number;
   annualSavingsMicros: number;
   implementationCostMicros: number;
   /** (annual saving − implementation cost) ÷ implementation cost; e.g. 3.5 = 350 %. */
@@ -88,6 +92,7 @@ export interface CostAnalysis {
   agents: AgentCost[];
   totals: { cpuMicros: number; memoryMicros: number; processingMicros: number; errorMicros: number; totalMicros: number; perHourMicros: number };
   opportunities: Opportunity[];
+  /** Identified savings per wall-clock hour (comparable to totals.perHourMicros). */
   savingsPerHourMicros: number;
 }
 
@@ -122,8 +127,8 @@ export function rightSize(size: number, peakPct: number): number {
   return Math.max(0.25, Math.ceil((size * (peakPct / 100) * 1.3) / 0.25) * 0.25);
 }
 
-function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: string, detail: string, perHour: number, rates: CostRates): Opportunity {
-  const annual = perHour * HOURS_PER_YEAR;
+function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: string, detail: string, perHour: number, utilisation: number, rates: CostRates): Opportunity {
+  const annual = Math.round(perHour * utilisation * HOURS_PER_YEAR);
   const cost = EFFORT_HOURS[kind] * rates.engineerHourlyMicros;
   return {
     agentId,
@@ -131,33 +136,35 @@ function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: st
     title,
     detail,
     savingsPerHourMicros: perHour,
+    utilisation: Math.round(utilisation * 10_000) / 10_000,
     annualSavingsMicros: annual,
     implementationCostMicros: cost,
     roi: cost > 0 ? Math.round(((annual - cost) / cost) * 100) / 100 : 0,
-    paybackDays: perHour > 0 ? Math.round((cost / (perHour * 24)) * 10) / 10 : null,
+    paybackDays: annual > 0 ? Math.round((cost / annual) * 365 * 10) / 10 : null,
   };
 }
 
 export function findOpportunities(u: AgentUsage, c: AgentCost, rates: CostRates, periodHours: number): Opportunity[] {
   const out: Opportunity[] = [];
   if (u.activeHours <= 0) return out;
+  const util = Math.min(1, u.activeHours / periodHours);
   if (u.cpuPeakPct !== null && u.cpuPeakPct < 50) {
     const to = rightSize(u.cores, u.cpuPeakPct);
     if (to < u.cores) {
       const perHour = Math.round((u.cores - to) * rates.cpuCoreHourMicros);
-      out.push(opportunity(u.agentId, "cpu_rightsizing", `Right-size ${u.name} CPU: ${u.cores} → ${to} cores`, `peak CPU ${Math.round(u.cpuPeakPct)} % of ${u.cores} core(s); ${to} cores keep 30 % headroom`, perHour, rates));
+      out.push(opportunity(u.agentId, "cpu_rightsizing", `Right-size ${u.name} CPU: ${u.cores} → ${to} cores`, `peak CPU ${Math.round(u.cpuPeakPct)} % of ${u.cores} core(s); ${to} cores keep 30 % headroom`, perHour, util, rates));
     }
   }
   if (u.memAvgMb === null && u.memPeakPct !== null && u.memPeakPct < 50) {
     const to = rightSize(u.memoryGb, u.memPeakPct);
     if (to < u.memoryGb) {
       const perHour = Math.round((u.memoryGb - to) * rates.memoryGbHourMicros);
-      out.push(opportunity(u.agentId, "memory_rightsizing", `Right-size ${u.name} memory: ${u.memoryGb} → ${to} GB`, `peak memory ${Math.round(u.memPeakPct)} % of ${u.memoryGb} GB; ${to} GB keep 30 % headroom`, perHour, rates));
+      out.push(opportunity(u.agentId, "memory_rightsizing", `Right-size ${u.name} memory: ${u.memoryGb} → ${to} GB`, `peak memory ${Math.round(u.memPeakPct)} % of ${u.memoryGb} GB; ${to} GB keep 30 % headroom`, perHour, util, rates));
     }
   }
   if (u.errors > 0 && c.errorMicros > 0) {
-    const perHour = Math.round(c.errorMicros / 2 / periodHours);
-    if (perHour > 0) out.push(opportunity(u.agentId, "error_reduction", `Halve ${u.name}'s errors`, `${u.errors} errors in ${periodHours} h cost ${c.errorMicros} µ$; fixing the top error sources halves that`, perHour, rates));
+    const perHour = Math.round(c.errorMicros / 2 / u.activeHours);
+    if (perHour > 0) out.push(opportunity(u.agentId, "error_reduction", `Halve ${u.name}'s errors`, `${u.errors} errors in ${periodHours} h cost ${c.errorMicros} µ$; fixing the top error sources halves that`, perHour, util, rates));
   }
   return out;
 }
@@ -173,6 +180,6 @@ export function analyzeCosts(usage: readonly AgentUsage[], rates: CostRates, per
     agents: agents.sort((a, b) => b.totalMicros - a.totalMicros),
     totals: { cpuMicros: sum((c) => c.cpuMicros), memoryMicros: sum((c) => c.memoryMicros), processingMicros: sum((c) => c.processingMicros), errorMicros: sum((c) => c.errorMicros), totalMicros, perHourMicros: periodHours > 0 ? Math.round(totalMicros / periodHours) : 0 },
     opportunities,
-    savingsPerHourMicros: opportunities.reduce((s, o) => s + o.savingsPerHourMicros, 0),
+    savingsPerHourMicros: opportunities.reduce((s, o) => s + Math.round(o.savingsPerHourMicros * o.utilisation), 0),
   };
 }

@@ -153,7 +153,7 @@ export function detectAgentFailure(a: AgentObservation, now: Date, cfg: Detectio
       type: "agent_failure",
       agentId: a.id,
       severity: a.expected ? "critical" : "high",
-      title: `${a.name} stopped heartbeating ${Math.round(age)} s ago`,
+      title: `${a.name}: no heartbeat for ${Math.round(age)} s (interval ${a.heartbeatIntervalSeconds} s + grace ${a.graceSeconds} s)`,
       evidence: { secondsSinceHeartbeat: Math.round(age), intervalSeconds: a.heartbeatIntervalSeconds, graceSeconds: a.graceSeconds },
     });
   }

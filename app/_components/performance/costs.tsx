@@ -119,7 +119,7 @@ export function CostsPanel() {
                     <div className="flex flex-wrap justify-between gap-2">
                       <span className="font-medium text-slate-800">{o.title}</span>
                       <span className="text-xs text-slate-600">
-                        <Money micros={o.savingsPerHourMicros} digits={4} />/h · <Money micros={o.annualSavingsMicros} />/year · ROI {Math.round(o.roi * 100)} %{o.paybackDays !== null ? ` · payback ${o.paybackDays} d` : ""}
+                        <Money micros={o.savingsPerHourMicros} digits={4} />/h while running · <Money micros={o.annualSavingsMicros} />/year · ROI {Math.round(o.roi * 100)} %{o.paybackDays !== null ? ` · payback ${o.paybackDays} d` : ""}
                       </span>
                     </div>
                     <p className="text-xs text-slate-500">{o.detail}</p>
