@@ -3,7 +3,7 @@ import { expect, screenshot, test, uniqueId, waitForLive } from "./fixtures";
 test("an agent that stops heartbeating becomes an incident with its recovery timeline, live", async ({ page, api }) => {
   test.setTimeout(120_000);
   const id = uniqueId("e2e-heal");
-  await api.registerAgent({ id, name: "E2E self-healing agent", heartbeatIntervalSeconds: 2, graceSeconds: 2, expected: true });
+  await api.registerAgent({ id, name: "E2E self-healing agent", heartbeatIntervalSeconds: 2, graceSeconds: 2 });
   // A healthy agent first.
   for (let i = 0; i < 3; i++) {
     await api.heartbeat(id, { status: "ok" });
