@@ -15,7 +15,8 @@
  *   newest heartbeat; sizes: the database and its largest tables.
  */
 import type { PrismaClient } from "../db/client";
-import { detectStateInconsistency, detectStuckLeases, isWatched, type DetectionConfig } from "../incidents/detect";
+import { detectStateInconsistency, isWatched, type DetectionConfig } from "../incidents/detect";
+import { detectStuckLeases } from "../incidents/detect-system";
 import { ERROR_HEARTBEAT_STATUSES } from "../health/score";
 import { loadAgentObservations, loadLeases, VIGIL_EVENT_TYPE_PATTERN } from "../incidents/observe";
 import { breaches, type DbFigures } from "./thresholds";

@@ -7,12 +7,11 @@ import {
   detectLlmSpike,
   detectPerformanceDegradation,
   detectResourceExhaustion,
-  detectSlowQueries,
   detectStateInconsistency,
-  detectStuckLeases,
   type AgentObservation,
   type MetricWindow,
 } from "./detect";
+import { detectSlowQueries, detectStuckLeases } from "./detect-system";
 
 const now = new Date("2026-11-22T12:00:00Z");
 const ago = (s: number) => new Date(now.getTime() - s * 1000);

@@ -8,7 +8,8 @@ import type { AgentState } from "../agents/state";
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import { ERROR_HEARTBEAT_STATUSES } from "../health/score";
-import { LATENCY_METRIC_NAMES, LLM_METRIC_NAMES, RESOURCE_METRIC_NAMES, type AgentObservation, type DetectionConfig, type LeaseObservation, type MetricWindow, type SlowQuery } from "./detect";
+import { LATENCY_METRIC_NAMES, LLM_METRIC_NAMES, RESOURCE_METRIC_NAMES, type AgentObservation, type DetectionConfig, type MetricWindow } from "./detect";
+import type { LeaseObservation, SlowQuery } from "./detect-system";
 
 /** Event types Vigil writes about agents itself: never counted as the agent's own errors. */
 export const VIGIL_EVENT_TYPE_PATTERN = "^(agent\\.state_changed|incident\\.|recovery\\.|database\\.connection_lost$)";
