@@ -24,12 +24,12 @@
  */
 import type { Pool } from "pg";
 import { recordHeartbeat } from "../server/agents/heartbeats";
-import { ackCommand, deliverPendingCommands } from "../server/recovery/commands";
 import { BUILTIN_AGENTS, type BuiltinAgentSpec } from "../server/agents/roster";
 import { transitionState, type AgentState } from "../server/agents/state";
 import type { PrismaClient } from "../server/db/client";
 import { notifyLive } from "../server/live/channel";
 import type { WorkerConfig } from "./config";
+import { executeBuiltinCommands } from "./commands";
 import { acquireLeases, extendHeldLeases, releaseLeases } from "./leases";
 import { errorMessage, type Logger, OutageTracker } from "./log";
 import { Scheduler } from "./scheduler";
@@ -217,28 +217,12 @@ export class WorkerRuntime {
   /** Executes recovery commands for the built-in agents whose leases this worker holds. */
   private async takeCommands(held: string[]): Promise<void> {
     if (!held.length || this.stopping) return;
-    const { prisma, workerId, log } = this.opts;
-    const commands = await deliverPendingCommands(prisma, held, `worker:${workerId}`);
-    for (const c of commands) {
-      const m = this.managed.get(c.agentId);
-      let status: "succeeded" | "failed" = "succeeded";
-      let message: string;
-      try {
-        if (!m) throw new Error("not running in this worker");
-        if (c.type === "restore_load" || c.type === "unthrottle_llm") {
-          message = `nothing to undo for a built-in agent (${c.type})`;
-        } else {
-          await this.restart(m, `${c.type} command ${c.id}`);
-          message = `restarted in worker ${workerId} (${c.type})`;
-        }
-      } catch (e) {
-        status = "failed";
-        message = errorMessage(e);
-      }
-      await ackCommand(prisma, c.id, status, message, `worker:${workerId}`);
-      this.counters.recoveryActions += 1;
-      log.info(`${c.agentId}: ${c.type} command ${status} — ${message}`);
-    }
+    const done = await executeBuiltinCommands(this.opts.prisma, this.workerId, held, (agentId, reason) => {
+      const m = this.managed.get(agentId);
+      if (!m) throw new Error("not running in this worker");
+      return this.restart(m, reason);
+    }, this.opts.log);
+    this.counters.recoveryActions += done;
   }
 
   /** Tears the agent's loop down and starts it again (see the header comment). */
