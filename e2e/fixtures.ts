@@ -37,7 +37,11 @@ export class VigilApi {
   }
 
   heartbeat(agentId: string, body: { status?: string; metrics?: Record<string, number>; metadata?: Record<string, unknown> } = {}) {
-    return this.post(`/api/v1/agents/${encodeURIComponent(agentId)}/heartbeats`, body);
+    return this.post(`/api/v1/agents/${encodeURIComponent(agentId)}/heartbeats`, body) as Promise<{ accepted: boolean; commands: { id: string; type: string; params: Record<string, unknown> }[] }>;
+  }
+
+  ack(commandId: string, status: "succeeded" | "failed", message?: string) {
+    return this.post(`/api/v1/commands/${encodeURIComponent(commandId)}/ack`, { status, message });
   }
 
   metrics(metrics: { agentId: string; name: string; value: number; unit?: string; timestamp?: string }[]) {

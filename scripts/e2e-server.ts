@@ -83,6 +83,8 @@ async function supervise(): Promise<void> {
     VIGIL_INIT_ADMIN_EMAIL: ADMIN_EMAIL,
     VIGIL_INIT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     VIGIL_HEALTH_CHECK_SECONDS: process.env.VIGIL_HEALTH_CHECK_SECONDS ?? "5",
+    // Built-in agents (self-healing included) cycle every 5 s so recoveries fit in a test.
+    VIGIL_CYCLE_SECONDS: process.env.VIGIL_CYCLE_SECONDS ?? "5",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(PORT),
     [SUPERVISED]: "",

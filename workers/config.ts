@@ -9,12 +9,15 @@ import { config } from "../server/config";
  * - VIGIL_WORKER_HEARTBEAT_SECONDS: how often the worker_processes row is refreshed (10 s).
  * - VIGIL_SHUTDOWN_TIMEOUT_SECONDS: how long SIGTERM waits for running cycles (10 s).
  * - VIGIL_HEALTH_SNAPSHOT_MINUTES: at most one stored health snapshot per agent this often (5).
+ * - VIGIL_STUCK_CYCLE_SECONDS: a built-in agent's cycle running longer than this (and 3 periods)
+ *   counts as hung: no keepalive heartbeats for it, and self-healing restarts it (60).
  */
 const schema = z.object({
   VIGIL_CYCLE_SECONDS: z.coerce.number().positive().optional(),
   VIGIL_WORKER_HEARTBEAT_SECONDS: z.coerce.number().positive().default(10),
   VIGIL_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   VIGIL_HEALTH_SNAPSHOT_MINUTES: z.coerce.number().min(0).default(5),
+  VIGIL_STUCK_CYCLE_SECONDS: z.coerce.number().positive().default(60),
 });
 
 export interface WorkerConfig {
@@ -24,6 +27,7 @@ export interface WorkerConfig {
   processHeartbeatSeconds: number;
   shutdownTimeoutSeconds: number;
   snapshotEveryMinutes: number;
+  stuckCycleSeconds: number;
 }
 
 export function workerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -40,5 +44,6 @@ export function workerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig
     processHeartbeatSeconds: parsed.data.VIGIL_WORKER_HEARTBEAT_SECONDS,
     shutdownTimeoutSeconds: parsed.data.VIGIL_SHUTDOWN_TIMEOUT_SECONDS,
     snapshotEveryMinutes: parsed.data.VIGIL_HEALTH_SNAPSHOT_MINUTES,
+    stuckCycleSeconds: parsed.data.VIGIL_STUCK_CYCLE_SECONDS,
   };
 }

@@ -6,7 +6,7 @@ import type { Logger } from "./log";
 import { WorkerRuntime, type BuiltinAgentModule } from "./runtime";
 import { sleep, waitFor } from "./test-helpers";
 
-const config: WorkerConfig = { healthCheckSeconds: 1, leaseSeconds: 3, cycleSecondsOverride: 1, processHeartbeatSeconds: 1, shutdownTimeoutSeconds: 3, snapshotEveryMinutes: 5 };
+const config: WorkerConfig = { healthCheckSeconds: 1, leaseSeconds: 3, cycleSecondsOverride: 1, processHeartbeatSeconds: 1, shutdownTimeoutSeconds: 3, snapshotEveryMinutes: 5, stuckCycleSeconds: 60 };
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const modules: BuiltinAgentModule[] = [
   { id: "agent_coordinator", async run() {} },

@@ -51,7 +51,11 @@ export function createLogger(prefix = "worker", sink: (line: string) => void = (
  */
 export class OutageTracker {
   private downSince: number | null = null;
-  constructor(private readonly log: Logger) {}
+  /** `onRecovered` is told how long the database was unreachable (the worker records it). */
+  constructor(
+    private readonly log: Logger,
+    private readonly onRecovered?: (downSeconds: number) => void,
+  ) {}
 
   /** Returns true when the error was a connection error (already logged as an outage). */
   failed(what: string, e: unknown): boolean {
@@ -65,8 +69,10 @@ export class OutageTracker {
 
   ok(): void {
     if (this.downSince !== null) {
-      this.log.info(`database reachable again after ${Math.round((Date.now() - this.downSince) / 1000)} s`);
+      const seconds = (Date.now() - this.downSince) / 1000;
+      this.log.info(`database reachable again after ${Math.round(seconds)} s`);
       this.downSince = null;
+      this.onRecovered?.(seconds);
     }
   }
 

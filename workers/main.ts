@@ -7,13 +7,15 @@
  */
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { firstStartNotice, initialCredentials, prepareDatabase } from "../server/bootstrap";
 import { config } from "../server/config";
 import { closeDb, db, pool } from "../server/db/client";
 import { AGENT_MODULES } from "./agents";
 import { workerConfig } from "./config";
 import { createLogger, errorMessage, OutageTracker } from "./log";
-import { WorkerRuntime } from "./runtime";
+import { WorkerRuntime, type BuiltinAgentModule } from "./runtime";
 import { startMaintenance } from "./maintenance";
 
 const log = createLogger("worker");
@@ -28,7 +30,8 @@ async function prepare(url: string): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+/** The worker process; `modules` is replaceable so tests can run the real process with faults injected. */
+export async function main(modules: readonly BuiltinAgentModule[] = AGENT_MODULES): Promise<void> {
   let cfg;
   try {
     cfg = workerConfig();
@@ -47,7 +50,17 @@ async function main(): Promise<void> {
 
   // A connection dropped by the server (restart, outage) surfaces as an 'error' event on idle
   // pool clients; unhandled, that would kill the process.
-  const outage = new OutageTracker(log);
+  // An outage is recorded once the database is back (it cannot be while it is down): the
+  // self-healing agent turns `database.connection_lost` into a database incident.
+  const outage = new OutageTracker(log, (seconds) => {
+    pool()
+      .query(
+        `INSERT INTO events (type, message, severity, agent_id, timestamp, metadata)
+         VALUES ('database.connection_lost', $1, 'error', NULL, now(), $2::jsonb)`,
+        [`Worker ${workerId} could not reach the database for ${Math.round(seconds)} s`, JSON.stringify({ seconds, workerId })],
+      )
+      .catch((e) => log.warn(`could not record the outage: ${errorMessage(e)}`));
+  });
   pool().on("error", (e) => {
     if (!outage.failed("idle connection", e)) log.warn(`database connection error: ${errorMessage(e)}`);
   });
@@ -95,11 +108,12 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
 
-  runtime = new WorkerRuntime({ workerId, hostname, pid: process.pid, prisma: db(), pool: pool(), config: cfg, modules: AGENT_MODULES, log, outage });
+  runtime = new WorkerRuntime({ workerId, hostname, pid: process.pid, prisma: db(), pool: pool(), config: cfg, modules, log, outage });
   await runtime.start();
   // Rollups and retention (workers/maintenance); VIGIL_MAINTENANCE_SECONDS shortens it in tests.
   stopMaintenance = startMaintenance(pool(), log, { rollupSeconds: Number(process.env.VIGIL_MAINTENANCE_SECONDS) || 60 });
   log.info(`running ${runtime.agentIds.join(", ")} (lease ${cfg.leaseSeconds} s, health check every ${cfg.healthCheckSeconds} s)`);
 }
 
-await main();
+// Run when started as the entry point (npm run worker), not when imported by another entry.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

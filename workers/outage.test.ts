@@ -3,38 +3,9 @@
  * proxy (every connection reset, new ones refused) must not kill the worker, and its cycles
  * resume on their own when the proxy comes back.
  */
-import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { pool } from "../server/db/client";
-import { killWorker, sleep, spawnWorker, waitFor, type SpawnedWorker } from "./test-helpers";
-
-class TcpProxy {
-  private server: net.Server | null = null;
-  private sockets = new Set<net.Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(port = 0): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => {});
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = null;
-  }
-}
+import { killWorker, sleep, spawnWorker, TcpProxy, waitFor, type SpawnedWorker } from "./test-helpers";
 
 let worker: SpawnedWorker | undefined;
 let proxy: TcpProxy | undefined;

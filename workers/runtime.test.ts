@@ -13,6 +13,7 @@ const config: WorkerConfig = {
   processHeartbeatSeconds: 1,
   shutdownTimeoutSeconds: 3,
   snapshotEveryMinutes: 5,
+  stuckCycleSeconds: 60,
 };
 const lines: string[] = [];
 const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(`warn: ${m}`), error: (m) => lines.push(`error: ${m}`) };

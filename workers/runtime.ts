@@ -15,6 +15,12 @@
  *   whether the lease was still ours (`leaseHeldAtEnd`).
  * Any error in a cycle — including the database being down — is caught, logged briefly and
  * recorded when possible; the loops keep going and resume by themselves when the database does.
+ *
+ * Restart (self-healing): recovery commands for a built-in agent are taken by the worker that
+ * holds its lease (each lease-loop tick). A restart tears the agent's loop down — the cycle in
+ * flight is aborted (its signal fires), recorded `abandoned` and detached from the scheduler,
+ * whatever it still does later is discarded — resets the agent's state and starts a fresh
+ * cycle at once; then the command is acknowledged like an external agent's.
  */
 import type { Pool } from "pg";
 import { recordHeartbeat } from "../server/agents/heartbeats";
@@ -23,6 +29,7 @@ import { transitionState, type AgentState } from "../server/agents/state";
 import type { PrismaClient } from "../server/db/client";
 import { notifyLive } from "../server/live/channel";
 import type { WorkerConfig } from "./config";
+import { executeBuiltinCommands } from "./commands";
 import { acquireLeases, extendHeldLeases, releaseLeases } from "./leases";
 import { errorMessage, type Logger, OutageTracker } from "./log";
 import { Scheduler } from "./scheduler";
@@ -51,6 +58,8 @@ export interface CycleContext {
   counters: WorkerCounters;
   config: WorkerConfig;
   log: Logger;
+  /** Aborted when the agent is restarted mid-cycle: long-running work should stop. */
+  signal: AbortSignal;
 }
 
 export interface CycleResult {
@@ -66,6 +75,8 @@ export interface BuiltinAgentModule {
   /** Seconds between cycles; default: the roster's cycleSeconds (or VIGIL_CYCLE_SECONDS). */
   periodSeconds?(config: WorkerConfig): number;
   run(ctx: CycleContext): Promise<CycleResult | void>;
+  /** Drops in-memory state on restart (modules without state need not implement it). */
+  reset?(): void | Promise<void>;
 }
 
 interface Managed {
@@ -78,6 +89,11 @@ interface Managed {
   startupPending: boolean;
   lastHeartbeatSent: number;
   cycleStartedAt: number | null;
+  /** Bumped by a restart: a cycle started under an older generation is discarded. */
+  generation: number;
+  abort: AbortController | null;
+  cycleId: string | null;
+  restarts: number;
 }
 
 export interface RuntimeOptions {
@@ -124,7 +140,7 @@ export class WorkerRuntime {
         continue;
       }
       const period = module.periodSeconds?.(opts.config) ?? opts.config.cycleSecondsOverride ?? spec.cycleSeconds;
-      this.managed.set(spec.id, { spec, module, period, leaseDeadline: 0, startupPending: true, lastHeartbeatSent: 0, cycleStartedAt: null });
+      this.managed.set(spec.id, { spec, module, period, leaseDeadline: 0, startupPending: true, lastHeartbeatSent: 0, cycleStartedAt: null, generation: 0, abort: null, cycleId: null, restarts: 0 });
     }
   }
 
@@ -194,7 +210,39 @@ export class WorkerRuntime {
       }
     }
     this.counters.leasesHeld = held.size;
+    await this.takeCommands([...held]);
     await this.keepalives();
+  }
+
+  /** Executes recovery commands for the built-in agents whose leases this worker holds. */
+  private async takeCommands(held: string[]): Promise<void> {
+    if (!held.length || this.stopping) return;
+    const done = await executeBuiltinCommands(this.opts.prisma, this.workerId, held, (agentId, reason) => {
+      const m = this.managed.get(agentId);
+      if (!m) throw new Error("not running in this worker");
+      return this.restart(m, reason);
+    }, this.opts.log);
+    this.counters.recoveryActions += done;
+  }
+
+  /** Tears the agent's loop down and starts it again (see the header comment). */
+  private async restart(m: Managed, reason: string): Promise<void> {
+    const { pool, log } = this.opts;
+    m.generation += 1;
+    m.restarts += 1;
+    m.abort?.abort(new Error(`restarted: ${reason}`));
+    m.abort = null;
+    const hung = m.cycleId;
+    m.cycleId = null;
+    m.cycleStartedAt = null;
+    if (hung) {
+      await pool.query("UPDATE agent_cycles SET status = 'abandoned', error = $2 WHERE id = $1 AND status = 'running'", [hung, `abandoned: ${reason}`]);
+    }
+    this.scheduler.forget(`cycle:${m.spec.id}`);
+    await m.module.reset?.();
+    m.startupPending = true;
+    log.info(`${m.spec.id}: restarting (${reason})${hung ? `; abandoned cycle ${hung}` : ""}`);
+    void this.scheduler.trigger(`cycle:${m.spec.id}`);
   }
 
   /**
@@ -207,7 +255,7 @@ export class WorkerRuntime {
     const now = Date.now();
     for (const m of this.managed.values()) {
       if (!this.holds(m) || now - m.lastHeartbeatSent < (m.spec.heartbeatIntervalSeconds * 1000) / 2) continue;
-      const stuckAfter = Math.max(3 * m.period, 60) * 1000;
+      const stuckAfter = Math.max(3 * m.period, this.opts.config.stuckCycleSeconds) * 1000;
       if (m.cycleStartedAt !== null && now - m.cycleStartedAt > stuckAfter) continue;
       if (m.lastHeartbeatSent === 0) continue; // the first heartbeat comes from the first cycle
       await this.heartbeat(m, { metadata: { workerId: this.workerId, keepalive: true } });
@@ -246,15 +294,23 @@ export class WorkerRuntime {
       m.leaseDeadline = 0; // the database says the lease is not ours
       return;
     }
+    const generation = m.generation;
+    const abort = new AbortController();
+    m.abort = abort;
+    m.cycleId = cycleId;
     m.cycleStartedAt = Date.now();
     const t0 = performance.now();
     let result: CycleResult | void = undefined;
     let failure: unknown = null;
     try {
-      result = await m.module.run({ prisma, pool, workerId, now: new Date(), counters: this.counters, config: cfg, log });
+      result = await m.module.run({ prisma, pool, workerId, now: new Date(), counters: this.counters, config: cfg, log, signal: abort.signal });
     } catch (e) {
       failure = e;
     }
+    // Restarted while this cycle ran: it was recorded abandoned; its outcome no longer counts.
+    if (generation !== m.generation) return;
+    m.abort = null;
+    m.cycleId = null;
     const durationMs = Math.round(performance.now() - t0);
     m.cycleStartedAt = null;
     const ok = failure === null;

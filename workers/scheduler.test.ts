@@ -77,4 +77,23 @@ describe("Scheduler", () => {
     expect(s.describe("b")).toBe("setInterval 250 ms");
     s.stop();
   });
+  it.each([
+    ["cron", 1],
+    ["setInterval", 0.1],
+  ])("forget() detaches a run that never settles (%s job): the job runs again", async (_kind, period) => {
+    const s = new Scheduler();
+    let calls = 0;
+    s.every("hangs-once", period, async () => {
+      calls++;
+      if (calls === 1) await new Promise(() => {}); // hangs forever, like a stuck agent cycle
+    });
+    void s.trigger("hangs-once");
+    await sleep(period * 1000 * 2 + 200);
+    expect(calls).toBe(1); // the hung run blocks every later tick
+    s.forget("hangs-once");
+    await sleep(period * 1000 * 2 + 300);
+    s.stop();
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(await s.drain(100)).toBe(true); // the detached run is not waited for
+  });
 });

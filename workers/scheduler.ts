@@ -59,11 +59,15 @@ export class Scheduler {
     this.jobs.set(name, job);
     const expr = cronExpressionFor(seconds);
     if (expr) {
-      job.task = cron.schedule(expr, () => this.run(job), { name, noOverlap: true, logger: this.cronLogger });
+      job.task = this.cronTask(job, expr);
     } else {
       job.timer = setInterval(() => void this.run(job), seconds * 1000);
     }
     if (opts.runNow) void this.run(job);
+  }
+
+  private cronTask(job: Job, expr: string): ScheduledTask {
+    return cron.schedule(expr, () => this.run(job), { name: job.name, noOverlap: true, logger: this.cronLogger });
   }
 
   /** Runs a job now unless it is already running (or the scheduler is stopped). */
@@ -86,17 +90,34 @@ export class Scheduler {
   private run(job: Job): Promise<void> {
     if (this.stopped || job.running) return job.running ?? Promise.resolve();
     job.runs += 1;
-    const p = (async () => {
+    const p: Promise<void> = (async () => {
       try {
         await job.fn();
       } catch (e) {
         this.onError(job.name, e);
       }
     })().finally(() => {
-      job.running = null;
+      // A run detached by forget() must not clear the guard of the run that replaced it.
+      if (job.running === p) job.running = null;
     });
     job.running = p;
     return p;
+  }
+
+  /**
+   * Detaches the job's run in flight (e.g. a hung agent cycle that a restart abandons): the
+   * next tick or trigger starts a fresh run; the old promise is left to settle on its own and
+   * is no longer waited for by drain().
+   */
+  forget(name: string): void {
+    const job = this.jobs.get(name);
+    if (!job) return;
+    job.running = null;
+    // node-cron's own noOverlap would wait for the detached run forever: give the job a new task.
+    if (job.task && !this.stopped) {
+      void job.task.destroy();
+      job.task = this.cronTask(job, cronExpressionFor(job.seconds)!);
+    }
   }
 
   /** No new runs from now on; runs in flight continue (see drain). */

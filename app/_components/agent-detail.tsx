@@ -5,7 +5,7 @@ import { AreaChart, SparkAreaChart, Tracker } from "@tremor/react";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { AgentActions } from "./agent-actions";
+import { AgentActions, AgentRecoveryPanel } from "./agent-recovery";
 import { formatClock, formatDateTime, formatDurationMs, formatNumber, formatScore, healthStyle, stateStyle } from "./format";
 import { EventList } from "./events";
 import { RangeSwitch } from "./overview";
@@ -73,7 +73,9 @@ function Header({ a }: { a: AgentDetailData }) {
           <div className="mt-3">
             <Chips items={a.capabilities} max={12} />
           </div>
-          <AgentActions id={a.id} state={a.state} />
+          <div className="mt-4">
+            <AgentActions id={a.id} state={a.state} />
+          </div>
         </div>
         <div className="flex shrink-0 items-center gap-4 rounded-lg bg-slate-50 p-3 lg:w-80">
           <div>
@@ -383,6 +385,9 @@ export function AgentDetail({ id }: { id: string }) {
           <HeartbeatsPanel a={a} />
         </div>
         <StateHistoryPanel id={a.id} />
+        <div className="min-w-0 lg:col-span-3">
+          <AgentRecoveryPanel id={a.id} />
+        </div>
         <Panel title="Events" className="lg:col-span-3" bodyClassName="px-4 py-2" testId="agent-events">
           <EventList agentId={a.id} limit={15} />
         </Panel>

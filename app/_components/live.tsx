@@ -52,6 +52,15 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     if (topics.has("heartbeat") || topics.has("agent") || topics.has("health")) invalidate(trpc.health.pathFilter());
     if (topics.has("events")) invalidate(trpc.events.pathFilter());
     if (topics.has("llm")) invalidate(trpc.llm.pathFilter());
+    // self-healing & performance (issue 4)
+    if (topics.has("incidents") || topics.has("agent")) {
+      invalidate(trpc.incidents.pathFilter());
+      invalidate(trpc.recovery.pathFilter());
+    }
+    // Recovery moves agents between recovering / active / failed.
+    if (topics.has("incidents")) invalidate(trpc.agents.pathFilter());
+    if (topics.has("anomalies")) invalidate(trpc.anomalies.pathFilter());
+    if (topics.has("dbmonitor")) invalidate(trpc.dbmonitor.pathFilter());
   }, [queryClient, trpc]);
 
   const schedule = useCallback(

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { formatClock, formatScore, healthStyle, stateStyle } from "./format";
 import { EventList } from "./events";
+import { SelfHealingPanel } from "./overview-incidents";
 import { useTRPC } from "./trpc";
 import { AgentLink, EmptyState, HealthBadge, PageHeader, Panel, QueryView, RelativeTime, ScoreBar, Skeleton, SkeletonRows, StateBadge } from "./ui";
 
@@ -287,6 +288,7 @@ export function Overview() {
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <SystemHealthPanel />
         <RosterPanel />
+        <SelfHealingPanel className="lg:col-span-3" />
         <div className="grid grid-cols-1 gap-4 lg:col-span-3 lg:grid-cols-2">
           <HeartbeatRatePanel />
           <HealthHistoryPanel />

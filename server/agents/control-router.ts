@@ -3,40 +3,34 @@ import { z } from "zod";
 import { recordAudit } from "../audit/log";
 import { notifyLive } from "../live/channel";
 import { operatorProcedure, router } from "../trpc/init";
-import { clockState, transitionState } from "./state";
+import { OperatorError, pauseAgent, resumeAgent } from "../recovery/operator";
 
 /**
- * Operator actions on an agent. Pause = maintenance: the coordinator's clock leaves paused agents
- * alone (no late/unresponsive, so no alerts or recovery). Resume puts the agent back where its
- * heartbeat clock says it is now. Both go through transitionState (exactly-once, with history).
+ * Operator actions on an agent. Pause = maintenance: the clock, alerts and recovery leave paused
+ * agents alone and pending recovery commands are cancelled. Resume (of a paused or failed agent)
+ * puts it back where its heartbeat clock says it is now. The state changes themselves live in
+ * recovery/operator.ts (exactly-once via transitionState); this adds roles and the audit log.
  */
 const input = z.object({ id: z.string().min(1).max(200), reason: z.string().trim().max(500).optional() });
 
+function asTrpc(e: unknown): never {
+  if (e instanceof OperatorError) throw new TRPCError({ code: e.code, message: e.message });
+  throw e;
+}
+
 export const agentControlRouter = router({
   pause: operatorProcedure.input(input).mutation(async ({ ctx, input }) => {
-    const agent = await ctx.prisma.agent.findUnique({ where: { id: input.id } });
-    if (!agent) throw new TRPCError({ code: "NOT_FOUND", message: `agent ${input.id} not found` });
-    if (agent.state === "paused") return { state: agent.state, changed: false };
-    const reason = `paused by ${ctx.user.email}${input.reason ? `: ${input.reason}` : ""}`;
-    if (!(await transitionState(ctx.prisma, agent.id, agent.state, "paused", reason))) {
-      throw new TRPCError({ code: "CONFLICT", message: "the agent changed state meanwhile: try again" });
-    }
-    await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.paused", target: agent.id, details: { from: agent.state, reason: input.reason ?? null } });
-    notifyLive(ctx.pool, { type: "agent", agentId: agent.id }).catch(() => {});
-    return { state: "paused" as const, changed: true };
+    const actor = `${ctx.user.email}${input.reason ? ` (${input.reason})` : ""}`;
+    const r = await pauseAgent(ctx.prisma, input.id, actor).catch(asTrpc);
+    if (r.changed) await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.paused", target: input.id, details: { reason: input.reason ?? null } });
+    notifyLive(ctx.pool, { type: "agent", agentId: input.id }).catch(() => {});
+    return r;
   }),
 
   resume: operatorProcedure.input(input).mutation(async ({ ctx, input }) => {
-    const agent = await ctx.prisma.agent.findUnique({ where: { id: input.id } });
-    if (!agent) throw new TRPCError({ code: "NOT_FOUND", message: `agent ${input.id} not found` });
-    if (agent.state !== "paused") throw new TRPCError({ code: "BAD_REQUEST", message: `agent is ${agent.state}, not paused` });
-    // Where the clock would have it had it never been paused.
-    const to = clockState("registered", agent.lastHeartbeatAt, agent.heartbeatIntervalSeconds, agent.graceSeconds, new Date());
-    if (!(await transitionState(ctx.prisma, agent.id, "paused", to, `resumed by ${ctx.user.email}`))) {
-      throw new TRPCError({ code: "CONFLICT", message: "the agent changed state meanwhile: try again" });
-    }
-    await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.resumed", target: agent.id, details: { to } });
-    notifyLive(ctx.pool, { type: "agent", agentId: agent.id }).catch(() => {});
-    return { state: to, changed: true };
+    const r = await resumeAgent(ctx.prisma, input.id, ctx.user.email).catch(asTrpc);
+    await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.resumed", target: input.id, details: { to: r.state } });
+    notifyLive(ctx.pool, { type: "agent", agentId: input.id }).catch(() => {});
+    return r;
   }),
 });

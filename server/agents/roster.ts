@@ -38,10 +38,10 @@ export const BUILTIN_AGENTS: readonly BuiltinAgentSpec[] = [
     name: "Performance monitor",
     description: "Anomaly detection (z-score), static thresholds, cost analysis and the executive report.",
     capabilities: ["anomaly-detection", "cost-analysis", "executive-report"],
-    cycleSeconds: 15,
+    cycleSeconds: 5,
     heartbeatIntervalSeconds: 30,
     graceSeconds: 30,
-    implemented: false,
+    implemented: true,
   },
   {
     id: "self_healing_agent",
@@ -51,7 +51,7 @@ export const BUILTIN_AGENTS: readonly BuiltinAgentSpec[] = [
     cycleSeconds: 15,
     heartbeatIntervalSeconds: 30,
     graceSeconds: 30,
-    implemented: false,
+    implemented: true,
   },
   {
     id: "enhanced_shared_state_monitor",
@@ -61,7 +61,7 @@ export const BUILTIN_AGENTS: readonly BuiltinAgentSpec[] = [
     cycleSeconds: 30,
     heartbeatIntervalSeconds: 30,
     graceSeconds: 30,
-    implemented: false,
+    implemented: true,
   },
   {
     id: "langsmith_bridge",

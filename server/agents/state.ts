@@ -1,5 +1,5 @@
 import type { AgentState } from "../db/generated/enums";
-import type { PrismaClient } from "../db/client";
+import type { Prisma, PrismaClient } from "../db/client";
 
 export type { AgentState };
 
@@ -38,10 +38,14 @@ export async function transitionState(
   at: Date = new Date(),
 ): Promise<boolean> {
   if (from === to) return false;
-  return prisma.$transaction(async (tx) => {
-    const hit = await tx.agent.updateMany({ where: { id: agentId, state: from }, data: { state: to, stateChangedAt: at } });
-    if (hit.count === 0) return false;
-    await tx.agentStateChange.create({ data: { agentId, fromState: from, toState: to, reason, createdAt: at } });
-    return true;
-  });
+  return prisma.$transaction((tx) => transitionStateTx(tx, agentId, from, to, reason, at));
+}
+
+/** transitionState inside a caller's transaction (e.g. together with an incident step). */
+export async function transitionStateTx(tx: Prisma.TransactionClient, agentId: string, from: AgentState, to: AgentState, reason: string, at: Date = new Date()): Promise<boolean> {
+  if (from === to) return false;
+  const hit = await tx.agent.updateMany({ where: { id: agentId, state: from }, data: { state: to, stateChangedAt: at } });
+  if (hit.count === 0) return false;
+  await tx.agentStateChange.create({ data: { agentId, fromState: from, toState: to, reason, createdAt: at } });
+  return true;
 }

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "settings.changed",
   "agent.paused",
   "agent.resumed",
+  "agent.recovery_requested",
+  "agent.webhook_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

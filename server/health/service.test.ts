@@ -132,12 +132,13 @@ describe("health service (database)", () => {
     const reasons = Object.fromEntries(h.roster.missing.map((m) => [m.agentId, m.reason]));
     expect(reasons.dead).toBe(`unresponsive since ${ago(300).toISOString()}`);
     expect(reasons.never).toBe("never registered");
-    expect(reasons.performance_monitor).toBe("not yet running (built in a later release)");
+    expect(reasons.langsmith_bridge).toBe("not yet running (built in a later release)");
     expect(reasons.agent_coordinator).toBe("never registered"); // implemented, but no worker has run it
-    // counted: healthy, errors, dead, never, agent_coordinator, heartbeat_health_agent, langsmith_bridge → 2 reporting of 7
-    expect(h.factors[0]).toMatchObject({ key: "coverage", score: 29 });
+    expect(reasons.performance_monitor).toBe("never registered");
+    // counted: healthy, errors, dead, never and the 6 implemented built-in agents → 2 reporting of 10
+    expect(h.factors[0]).toMatchObject({ key: "coverage", score: 20 });
     expect(h.score).toBeLessThan(40);
-    expect(h.explanation).toMatch(/Not counted: 4 built-in agents not yet running/);
+    expect(h.explanation).toMatch(/Not counted: 1 built-in agent not yet running/);
     await storeSystemHealth(prisma, h);
     const snap = await prisma.systemHealthSnapshot.findFirstOrThrow({ orderBy: { computedAt: "desc" } });
     expect(snap.score).toBe(h.score);

@@ -9,7 +9,11 @@ export type LiveEvent =
   | { type: "events"; agentIds: string[] }
   | { type: "agent"; agentId: string }
   | { type: "health" }
-  | { type: "llm"; runs: number };
+  | { type: "llm"; runs: number }
+  // self-healing & performance (issue 4)
+  | { type: "incidents"; agentIds: string[] }
+  | { type: "anomalies"; agentIds: string[] }
+  | { type: "dbmonitor" };
 
 /** Tells every listening web process that something changed (payload stays tiny: < 8 KB limit). */
 export async function notifyLive(pool: Pool, event: LiveEvent): Promise<void> {

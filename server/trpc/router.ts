@@ -2,6 +2,11 @@ import { agentControlRouter } from "../agents/control-router";
 import { agentsRouter } from "../agents/router";
 import { auditRouter } from "../audit/router";
 import { apiKeysRouter, meRouter } from "../auth/router";
+import { anomaliesRouter } from "../anomalies/router";
+import { costsRouter } from "../costs/router";
+import { dbmonitorRouter } from "../dbmonitor/router";
+import { incidentsRouter } from "../incidents/router";
+import { recoveryRouter } from "../recovery/router";
 import { eventsRouter } from "../events/router";
 import { healthRouter } from "../health/router";
 import { llmRouter } from "../llm/router";
@@ -24,6 +29,12 @@ export const appRouter = router({
   audit: auditRouter,
   settings: settingsRouter,
   agentControl: agentControlRouter,
+  // self-healing & performance (issue 4)
+  incidents: incidentsRouter,
+  recovery: recoveryRouter,
+  anomalies: anomaliesRouter,
+  costs: costsRouter,
+  dbmonitor: dbmonitorRouter,
 });
 
 export type AppRouter = typeof appRouter;

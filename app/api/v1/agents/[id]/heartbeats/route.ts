@@ -6,6 +6,7 @@ import { ApiError, issue, json } from "@/server/http/errors";
 import { zodIssues } from "@/server/http/zod-issues";
 import { countIngested } from "@/server/observability/registry";
 import { AGENT_ID_PATTERN, heartbeatBodySchema } from "@/server/ingest/schemas";
+import { deliverPendingCommands } from "@/server/recovery/commands";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -15,8 +16,10 @@ const notFound = (id: string) =>
 
 /**
  * Heartbeat (body optional: an empty POST is a bare ping). No auto-registration: a typo in an
- * agent id must not silently create a new agent. `commands` will carry pending recovery
- * commands once self-healing lands; always an array so SDKs can iterate it today.
+ * agent id must not silently create a new agent. `commands` carries the agent's pending
+ * recovery commands (`[{id, type, params, expiresAt}]`), each delivered once and then
+ * acknowledged with POST /api/v1/commands/{id}/ack; delivery happens only after the heartbeat
+ * is stored.
  */
 export const POST = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, params }) => {
   if (!AGENT_ID_PATTERN.test(params.id)) throw notFound(params.id);
@@ -25,5 +28,7 @@ export const POST = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, p
   if (!(await recordHeartbeat(db(), params.id, parsed.data))) throw notFound(params.id);
   countIngested("heartbeats", 1);
   notify({ type: "heartbeat", agentId: params.id });
-  return json({ accepted: true, commands: [] });
+  const commands = await deliverPendingCommands(db(), params.id, "heartbeat");
+  if (commands.length) notify({ type: "incidents", agentIds: [params.id] });
+  return json({ accepted: true, commands: commands.map((c) => ({ id: c.id, type: c.type, params: c.params, expiresAt: c.expiresAt })) });
 });
