@@ -20,7 +20,7 @@ function asTrpc(e: unknown): never {
 
 export const agentControlRouter = router({
   pause: operatorProcedure.input(input).mutation(async ({ ctx, input }) => {
-    const actor = `${ctx.user.email}${input.reason ? ` (${input.reason})` : ""}`;
+    const actor = `${ctx.user.email}${input.reason ? `: ${input.reason}` : ""}`;
     const r = await pauseAgent(ctx.prisma, input.id, actor).catch(asTrpc);
     if (r.changed) await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.paused", target: input.id, details: { reason: input.reason ?? null } });
     notifyLive(ctx.pool, { type: "agent", agentId: input.id }).catch(() => {});

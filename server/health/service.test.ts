@@ -132,7 +132,7 @@ describe("health service (database)", () => {
     const reasons = Object.fromEntries(h.roster.missing.map((m) => [m.agentId, m.reason]));
     expect(reasons.dead).toBe(`unresponsive since ${ago(300).toISOString()}`);
     expect(reasons.never).toBe("never registered");
-    expect(reasons.langsmith_bridge).toBe("not yet running (built in a later release)");
+    expect(reasons.ai_help_agent).toBe("not yet running (built in a later release)");
     expect(reasons.agent_coordinator).toBe("never registered"); // implemented, but no worker has run it
     expect(reasons.performance_monitor).toBe("never registered");
     // counted: healthy, errors, dead, never and the 6 implemented built-in agents → 2 reporting of 10
