@@ -1,6 +1,5 @@
 /** Helpers for tests that run real worker processes (`node --import tsx workers/main.ts`). */
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 
 export interface SpawnedWorker {
@@ -45,30 +44,4 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A TCP proxy in front of Postgres: stop() resets every connection and refuses new ones (an outage). */
-export class TcpProxy {
-  private server: net.Server | null = null;
-  private sockets = new Set<net.Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(port = 0): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => {});
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = null;
-  }
-}
+export { TcpProxy } from "../test/app-process";

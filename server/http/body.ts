@@ -1,10 +1,9 @@
 import { ApiError, issue } from "./errors";
 
-/** Largest accepted request body (after decompression): 1,000 metrics with metadata fit easily. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MB = 1024 * 1024;
 
-const tooLarge = (what: string) =>
-  new ApiError(413, `request body ${what}; the limit is ${MAX_BODY_BYTES} bytes (1 MB)`, [issue("", `body exceeds ${MAX_BODY_BYTES} bytes`)]);
+/** Largest accepted request body (after decompression): 1,000 metrics with metadata fit easily. */
+export const MAX_BODY_BYTES = MB;
 
 /**
  * Reads and parses a JSON body with a hard size limit. The limit is checked twice: against
@@ -28,21 +27,39 @@ export async function readJsonBody(req: Request, opts: { allowEmpty?: boolean } 
 
 /** The body as UTF-8 text, with the same size limit and encodings as readJsonBody (NDJSON/CSV imports). */
 export async function readTextBody(req: Request): Promise<string> {
+  const bytes = await readBodyBytes(req, MAX_BODY_BYTES);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, "request body is not valid UTF-8", [issue("", "invalid UTF-8")]);
+  }
+}
+
+/**
+ * The raw body with a hard limit on its decompressed size. Content-Length is checked up front
+ * (cheap rejection) and the bytes actually read are counted (a client can lie or stream
+ * chunked); gzip/deflate are decoded and the limit applies after decompression, so a small zip
+ * bomb cannot exhaust memory.
+ */
+export async function readBodyBytes(req: Request, maxBytes: number): Promise<Buffer> {
+  const tooLarge = (what: string) =>
+    new ApiError(413, `request body ${what}; the limit is ${maxBytes} bytes (${Math.round(maxBytes / MB)} MB) after decompression`, [issue("", `body exceeds ${maxBytes} bytes`)]);
   const declared = req.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
+  const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  // A compressed body's declared length is the compressed size: only identity can be rejected up front.
+  if (declared !== null && Number(declared) > maxBytes) {
     await req.body?.cancel().catch(() => {});
     throw tooLarge(`is ${declared} bytes`);
   }
   let stream: ReadableStream<Uint8Array> | null = req.body;
-  const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (stream && encoding !== "identity" && encoding !== "") {
-    if (encoding !== "gzip" && encoding !== "deflate") {
+    if (encoding !== "gzip" && encoding !== "deflate" && encoding !== "x-gzip") {
       await stream.cancel().catch(() => {});
-      throw new ApiError(415, `unsupported Content-Encoding '${encoding}': send identity, gzip or deflate`);
+      throw new ApiError(415, `unsupported Content-Encoding '${encoding}': send identity, gzip or deflate`, [issue("", `Content-Encoding ${encoding}`)]);
     }
-    stream = stream.pipeThrough(new DecompressionStream(encoding) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+    const format = encoding === "deflate" ? "deflate" : "gzip";
+    stream = stream.pipeThrough(new DecompressionStream(format) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
   }
-
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (stream) {
@@ -52,23 +69,17 @@ export async function readTextBody(req: Request): Promise<string> {
         const { done, value } = await reader.read();
         if (done) break;
         size += value.byteLength;
-        if (size > MAX_BODY_BYTES) {
+        if (size > maxBytes) {
           await reader.cancel().catch(() => {});
-          throw tooLarge(`exceeds the limit`);
+          throw tooLarge("exceeds the limit");
         }
         chunks.push(value);
       }
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      throw new ApiError(400, `could not read request body: ${(err as Error).message}`, [issue("", "unreadable or corrupt body")]);
+      throw new ApiError(400, `could not read request body: ${(err as Error).message}`, [issue("", encoding === "identity" ? "unreadable body" : `corrupt ${encoding} data`)]);
     }
   }
-
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks, size));
-  } catch {
-    throw new ApiError(400, "request body is not valid UTF-8", [issue("", "invalid UTF-8")]);
-  }
-  return text;
+  return Buffer.concat(chunks, size);
 }
+
