@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { runInOwnProcessGroup, stopChild } from "./lib/process-group";
 import { config, dataDir } from "../server/config";
 
 const SUPERVISED = "VIGIL_SUPERVISED";
@@ -99,18 +100,6 @@ async function supervise(): Promise<void> {
   log(`Vigil is starting on http://localhost:${cfg.PORT} — Ctrl-C to stop`);
 }
 
-function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
 const BUILD_INPUTS = ["app", "server", "components", "public", "proxy.ts", "next.config.ts", "tailwind.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 
 /** Hash of everything the Next build reads, so a changed checkout rebuilds and an unchanged one starts at once. */
@@ -146,14 +135,4 @@ async function ensureBuild(log: (m: string) => void, children: ChildProcess[]): 
   return true;
 }
 
-if (!process.env[SUPERVISED]) {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    detached: true,
-    stdio: "inherit",
-    env: { ...process.env, [SUPERVISED]: "1" },
-  });
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill("SIGTERM"));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-} else {
-  await supervise();
-}
+await runInOwnProcessGroup(SUPERVISED, supervise);
