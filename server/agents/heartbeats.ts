@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/client";
 import type { AgentState } from "./state";
 import { CLOCK_STATES, transitionState } from "./state";
+import { olderThan } from "../http/query";
 
 export interface HeartbeatInput {
   status?: string;
@@ -69,7 +70,7 @@ export async function listHeartbeats(
     where: {
       agentId: q.agentId,
       receivedAt: { gte: q.since },
-      ...(q.cursor && { OR: [{ receivedAt: { lt: q.cursor.at } }, { receivedAt: q.cursor.at, id: { lt: BigInt(q.cursor.id) } }] }),
+      ...olderThan("receivedAt", q.cursor),
     },
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,

@@ -15,7 +15,7 @@
  * are watched by the coordinator and the self-healing agent.
  */
 import type { PrismaClient } from "../db/client";
-import { encodeCursor, type Cursor } from "../http/query";
+import { encodeCursor, olderThan, type Cursor } from "../http/query";
 import type { IssueSeverityName } from "../incidents/types";
 import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 
@@ -165,7 +165,7 @@ export async function listAnomalies(prisma: PrismaClient, q: AnomalyQuery): Prom
       metric: q.metric,
       severity: q.severities ? { in: q.severities } : undefined,
       detectedAt: { gte: q.since },
-      ...(q.cursor && { OR: [{ detectedAt: { lt: q.cursor.at } }, { detectedAt: q.cursor.at, id: { lt: BigInt(q.cursor.id) } }] }),
+      ...olderThan("detectedAt", q.cursor),
     },
     orderBy: [{ detectedAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,

@@ -1,23 +1,12 @@
 import { z } from "zod";
 import { AgentKind, AgentState } from "../db/generated/enums";
 import { agentIdRef } from "../ingest/schemas";
-import { cursorParam, limitParam, windowParams } from "./query";
+import { commaList, cursorParam, limitParam, windowParams } from "./query";
 
 const STATES = Object.values(AgentState);
 const KINDS = Object.values(AgentKind);
 
-const stateList = z
-  .string()
-  .transform((s, ctx) => {
-    const parts = s.split(",").map((p) => p.trim());
-    const bad = parts.filter((p) => !(STATES as string[]).includes(p));
-    if (bad.length) {
-      ctx.addIssue({ code: "custom", message: `unknown state '${bad.join(",")}': use ${STATES.join(", ")} (comma-separated for several)` });
-      return z.NEVER;
-    }
-    return parts as AgentState[];
-  })
-  .optional();
+const stateList = commaList(STATES, "state");
 
 /** GET /api/v1/agents */
 export const agentsQuerySchema = z.strictObject({

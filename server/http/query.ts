@@ -94,3 +94,29 @@ export function page<R, T>(rows: R[], limit: number, cursorOf: (row: R) => strin
   const kept = more ? rows.slice(0, limit) : rows;
   return { items: kept.map(toDto), nextCursor: more ? cursorOf(kept[kept.length - 1]!) : null };
 }
+
+/**
+ * A comma-separated list of allowed values (`?state=late,unresponsive`), optional; an unknown
+ * value is a 400 naming it and the allowed ones.
+ */
+export function commaList<T extends string>(allowed: readonly T[], what: string) {
+  return z
+    .string()
+    .transform((s, ctx) => {
+      const parts = s.split(",").map((p) => p.trim());
+      const bad = parts.filter((p) => !(allowed as readonly string[]).includes(p));
+      if (bad.length) {
+        ctx.addIssue({ code: "custom", message: `unknown ${what} '${bad.join(",")}': use ${allowed.join(", ")} (comma-separated for several)` });
+        return z.NEVER;
+      }
+      return parts as T[];
+    })
+    .optional();
+}
+
+/** Prisma `where` fragment for the rows after `cursor` in (field, id) descending order. */
+export function olderThan<F extends string>(field: F, cursor: Cursor | undefined | null) {
+  if (!cursor) return {};
+  const id = { lt: BigInt(cursor.id) };
+  return { OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id }] } as { OR: ({ [K in F]: { lt: Date } } | ({ [K in F]: Date } & { id: { lt: bigint } }))[] };
+}

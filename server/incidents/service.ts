@@ -5,7 +5,7 @@
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import type { Severity } from "../db/generated/enums";
-import { encodeCursor, type Cursor } from "../http/query";
+import { encodeCursor, olderThan, type Cursor } from "../http/query";
 import { microsToDecimal, type BusinessValue } from "./business";
 import { issueKey, ISSUE_LABELS, OPEN_STATUSES, type DetectedIssue, type IncidentStatusName, type IssueSeverityName, type IssueType } from "./types";
 
@@ -226,7 +226,7 @@ export async function listIncidents(prisma: PrismaClient, q: IncidentQuery): Pro
       agentId: q.agentId,
       status: q.statuses ? { in: q.statuses } : undefined,
       type: q.type,
-      ...(q.cursor && { OR: [{ detectedAt: { lt: q.cursor.at } }, { detectedAt: q.cursor.at, id: { lt: BigInt(q.cursor.id) } }] }),
+      ...olderThan("detectedAt", q.cursor),
     },
     orderBy: [{ detectedAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/client";
-import { cursorParam, encodeCursor, limitParam, page, windowParams, windowStart } from "../http/query";
+import { commaList, cursorParam, encodeCursor, limitParam, olderThan, page, windowParams, windowStart } from "../http/query";
 import type { ParsedBatch } from "./batch";
 import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
 import type { EventItem } from "./schemas";
@@ -67,18 +67,7 @@ export async function ingestEvents(prisma: PrismaClient, body: unknown, now = ne
   }
 }
 
-const severityList = z
-  .string()
-  .transform((s, ctx) => {
-    const parts = s.split(",").map((p) => p.trim());
-    const bad = parts.filter((p) => !(SEVERITIES as readonly string[]).includes(p));
-    if (bad.length) {
-      ctx.addIssue({ code: "custom", message: `unknown severity '${bad.join(",")}': use ${SEVERITIES.join(", ")} (comma-separated for several)` });
-      return z.NEVER;
-    }
-    return parts as (typeof SEVERITIES)[number][];
-  })
-  .optional();
+const severityList = commaList(SEVERITIES, "severity");
 
 export const eventsQuerySchema = z.strictObject({
   severity: severityList,
@@ -111,7 +100,7 @@ export async function listEvents(prisma: PrismaClient, q: EventsQuery): Promise<
       type: q.type,
       agentId: q.agentId,
       timestamp: { gte: since },
-      ...(q.cursor && { OR: [{ timestamp: { lt: q.cursor.at } }, { timestamp: q.cursor.at, id: { lt: BigInt(q.cursor.id) } }] }),
+      ...olderThan("timestamp", q.cursor),
     },
     orderBy: [{ timestamp: "desc" }, { id: "desc" }],
     take: q.limit + 1,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/client";
-import { cursorParam, encodeCursor, limitParam, page, windowParams, windowStart } from "../http/query";
+import { cursorParam, encodeCursor, limitParam, olderThan, page, windowParams, windowStart } from "../http/query";
 import type { ParsedBatch } from "./batch";
 import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
 import type { MetricItem } from "./schemas";
@@ -93,7 +93,7 @@ export async function listMetrics(prisma: PrismaClient, q: MetricsQuery): Promis
       agentId: q.agentId,
       name: q.name,
       timestamp: { gte: since },
-      ...(q.cursor && { OR: [{ timestamp: { lt: q.cursor.at } }, { timestamp: q.cursor.at, id: { lt: BigInt(q.cursor.id) } }] }),
+      ...olderThan("timestamp", q.cursor),
     },
     orderBy: [{ timestamp: "desc" }, { id: "desc" }],
     take: q.limit + 1,
