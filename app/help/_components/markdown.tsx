@@ -1,0 +1,112 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+/**
+ * The small markdown subset the help agent writes: paragraphs, "- " bullets, "#" headings (runbooks),
+ * **bold** and [label](/path) links. Built as React elements — never as HTML strings — so nothing
+ * in an answer or a document can inject markup. Only dashboard-internal paths become links.
+ */
+const INLINE = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(([^)\s]+)\)|`([^`\n]+)`/g;
+
+function isInternal(href: string): boolean {
+  return href.startsWith("/") && !href.startsWith("//");
+}
+
+export function Inline({ text }: { text: string }): ReactNode {
+  const out: ReactNode[] = [];
+  let last = 0;
+  let i = 0;
+  for (const m of text.matchAll(INLINE)) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    const key = i++;
+    if (m[1] !== undefined) {
+      out.push(
+        <strong key={key} className="font-semibold text-slate-900">
+          <Inline text={m[1]} />
+        </strong>,
+      );
+    } else if (m[2] !== undefined && m[3] !== undefined) {
+      out.push(
+        isInternal(m[3]) ? (
+          <Link key={key} href={m[3]} className="font-medium text-blue-700 underline-offset-2 hover:underline">
+            {m[2]}
+          </Link>
+        ) : (
+          // An outside URL is shown, not followed: answers only ever point into the dashboard.
+          <span key={key}>
+            {m[2]} <span className="text-slate-400">({m[3]})</span>
+          </span>
+        ),
+      );
+    } else if (m[4] !== undefined) {
+      out.push(
+        <code key={key} className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em] text-slate-800">
+          {m[4]}
+        </code>,
+      );
+    }
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return <>{out}</>;
+}
+
+type Block = { kind: "p"; lines: string[] } | { kind: "ul"; items: string[] } | { kind: "h"; level: number; text: string };
+
+function blocks(text: string): Block[] {
+  const out: Block[] = [];
+  let cur: Block | null = null;
+  for (const raw of text.replace(/\r\n?/g, "\n").split("\n")) {
+    const line = raw.trimEnd();
+    const bullet = /^\s*[-*] (.*)$/.exec(line);
+    const heading = /^(#{1,4}) (.*)$/.exec(line);
+    if (!line.trim()) {
+      cur = null;
+    } else if (heading) {
+      out.push({ kind: "h", level: heading[1]!.length, text: heading[2]! });
+      cur = null;
+    } else if (bullet) {
+      if (cur?.kind !== "ul") out.push((cur = { kind: "ul", items: [] }));
+      cur.items.push(bullet[1]!);
+    } else if (cur?.kind === "ul" && /^\s{2,}/.test(line)) {
+      cur.items[cur.items.length - 1] += ` ${line.trim()}`; // continuation of a bullet
+    } else {
+      if (cur?.kind !== "p") out.push((cur = { kind: "p", lines: [] }));
+      cur.lines.push(line);
+    }
+  }
+  return out;
+}
+
+export function Markdown({ text, className = "" }: { text: string; className?: string }) {
+  return (
+    <div className={`space-y-2 text-sm leading-relaxed text-slate-700 ${className}`}>
+      {blocks(text).map((b, i) => {
+        if (b.kind === "h") {
+          const cls = b.level <= 1 ? "text-base font-semibold text-slate-900" : "text-sm font-semibold text-slate-900";
+          return (
+            <p key={i} role="heading" aria-level={Math.min(6, b.level + 2)} className={`pt-1 ${cls}`}>
+              <Inline text={b.text} />
+            </p>
+          );
+        }
+        if (b.kind === "ul") {
+          return (
+            <ul key={i} className="list-disc space-y-1 pl-5">
+              {b.items.map((item, j) => (
+                <li key={j}>
+                  <Inline text={item} />
+                </li>
+              ))}
+            </ul>
+          );
+        }
+        return (
+          <p key={i} className="whitespace-pre-line break-words">
+            <Inline text={b.lines.join("\n")} />
+          </p>
+        );
+      })}
+    </div>
+  );
+}

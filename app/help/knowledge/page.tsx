@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { requirePageSession } from "@/server/auth/page-session";
+import { PageHeader } from "../../_components/ui";
+import { KnowledgePage } from "../_components/knowledge";
+
+export const metadata: Metadata = { title: "Knowledge base" };
+
+export default async function Page() {
+  await requirePageSession("/help/knowledge");
+  return (
+    <>
+      <PageHeader title="Knowledge base" subtitle="Built-in runbooks and your team's documents, searched by the help agent." />
+      <KnowledgePage />
+    </>
+  );
+}
