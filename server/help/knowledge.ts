@@ -101,7 +101,7 @@ export async function searchKnowledge(pool: Pool, text: string, limit = 4): Prom
   const r = await pool.query<{ id: string; slug: string; title: string; source: string; rank: number; excerpt: string; body: string }>(
     `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query)
      SELECT d.id, d.slug, d.title, d.source, ts_rank(d.search_vector, q.query) AS rank,
-            ts_headline('english', regexp_replace(d.body, '[*#`|]+', '', 'g'), q.query, 'StartSel="", StopSel="", MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS excerpt,
+            ts_headline('english', regexp_replace(d.body, '[*#\`|]+', '', 'g'), q.query, 'StartSel="", StopSel="", MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS excerpt,
             d.body
        FROM knowledge_documents d, q
       WHERE d.search_vector @@ q.query
