@@ -3,6 +3,7 @@ import { ensureBuiltinAgents } from "./agents/builtin-registration";
 import { ensureInitialApiKey } from "./auth/api-keys";
 import { db } from "./db/client";
 import { applyMigrations, readMigrations } from "./db/schema-engine";
+import { syncRunbooks } from "./help/knowledge";
 import { ensureModelPrices } from "./llm/price-seed";
 import { ensureInitialAdmin } from "./users/service";
 
@@ -35,7 +36,7 @@ async function pendingMigrations(client: pg.Client): Promise<string[]> {
 }
 
 /**
- * Migrations, roster, the initial API key and admin user, seeded model prices: everything the database needs before web and
+ * Migrations, roster, the initial API key and admin user, seeded model prices, help runbooks: everything the database needs before web and
  * worker start. Runs under a session advisory lock so several starters (npm start, workers,
  * db:migrate) wait for each other instead of racing; the schema engine (heavy WASM) only loads
  * when a migration is pending.
@@ -52,6 +53,8 @@ export async function prepareDatabase(url: string, init: InitialCredentials = {}
     const newApiKey = await ensureInitialApiKey(prisma, init.apiKey);
     const newAdmin = await ensureInitialAdmin(prisma, init.adminEmail, init.adminPassword);
     await ensureModelPrices(prisma);
+    // Built-in help runbooks (knowledge/*.md): upserted by slug + content hash, so a restart changes nothing.
+    await syncRunbooks(prisma);
     await client.query("SELECT pg_advisory_unlock($1)", [PREPARE_LOCK_KEY]);
     return { appliedMigrations, newApiKey, newAdmin };
   } finally {

@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
   "agent.resumed",
   "agent.recovery_requested",
   "agent.webhook_changed",
+  "help.document_created",
+  "help.document_updated",
+  "help.document_removed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

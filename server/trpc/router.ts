@@ -9,6 +9,7 @@ import { incidentsRouter } from "../incidents/router";
 import { recoveryRouter } from "../recovery/router";
 import { eventsRouter } from "../events/router";
 import { healthRouter } from "../health/router";
+import { helpRouter } from "../help/router";
 import { llmRouter } from "../llm/router";
 import { settingsRouter } from "../settings/router";
 import { usersRouter } from "../users/router";
@@ -35,6 +36,8 @@ export const appRouter = router({
   anomalies: anomaliesRouter,
   costs: costsRouter,
   dbmonitor: dbmonitorRouter,
+  // help agent (issue 6)
+  help: helpRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,125 @@
+/**
+ * System context integrator: one round of parallel reads over the live tables, reusing the
+ * domain read functions (health, agents, incidents, anomalies) rather than new SQL wherever one
+ * exists. The result is plain data the pure composer works from.
+ */
+import type { Pool } from "pg";
+import { toAgentDto, type AgentDto } from "../agents/service";
+import { listAnomalies, type AnomalyDto } from "../anomalies/service";
+import type { PrismaClient } from "../db/client";
+import { getSystemHealth } from "../health/service";
+import type { SystemHealth } from "../health/types";
+import { listIncidents, type IncidentDto } from "../incidents/service";
+
+export interface ContextEvent {
+  id: string;
+  type: string;
+  message: string;
+  severity: string;
+  agentId: string | null;
+  at: string;
+}
+
+/** Averages of the scored metrics per agent over the last hour. */
+export interface AgentPerformance {
+  agentId: string;
+  metric: string;
+  avg: number;
+  max: number;
+  samples: number;
+  unit: string | null;
+}
+
+export interface LlmSpend {
+  today: string;
+  last7d: string;
+  last30d: string;
+  runs7d: number;
+  /** Top models by cost over the last 7 days. */
+  byModel: { model: string; runs: number; cost: string }[];
+}
+
+export interface SystemContext {
+  now: Date;
+  agents: AgentDto[];
+  health: SystemHealth;
+  /** The last 10 events, newest first. */
+  events: ContextEvent[];
+  /** Open incidents plus those closed in the last 7 days, newest first. */
+  incidents: IncidentDto[];
+  /** Anomalies of the last 24 h, newest first. */
+  anomalies: AnomalyDto[];
+  performance: AgentPerformance[];
+  llm: LlmSpend;
+  uptime: { workerStartedAt: string | null; workerSeconds: number | null; activeAgents: number; totalAgents: number };
+}
+
+const PERF_METRICS = ["response_time", "response_time_ms", "latency_ms", "error_rate", "cpu_usage", "memory_usage", "throughput", "success_rate"];
+
+export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new Date()): Promise<SystemContext> {
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  const [agents, health, events, open, recent, anomalies, perf, llm, llmModels, worker] = await Promise.all([
+    prisma.agent.findMany({ orderBy: { id: "asc" } }),
+    getSystemHealth(prisma, now),
+    prisma.event.findMany({ orderBy: [{ timestamp: "desc" }, { id: "desc" }], take: 10 }),
+    listIncidents(prisma, { statuses: ["detected", "planned", "executing", "verifying", "rolled_back"], limit: 20 }),
+    listIncidents(prisma, { limit: 20 }),
+    listAnomalies(prisma, { since: new Date(now.getTime() - 86_400_000), limit: 50 }),
+    pool.query<{ agent_id: string; name: string; avg: number; max: number; n: number; unit: string | null }>(
+      `SELECT agent_id, name, avg(value) AS avg, max(value) AS max, count(*)::int AS n, max(unit) AS unit
+         FROM metrics WHERE timestamp > $1 AND timestamp <= $2 AND name = ANY($3::text[])
+        GROUP BY agent_id, name ORDER BY agent_id, name`,
+      [new Date(now.getTime() - 3_600_000), now, PERF_METRICS],
+    ),
+    pool.query<{ today: string | null; d7: string | null; d30: string | null; r7: number }>(
+      `SELECT sum(cost) FILTER (WHERE start_time >= date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text AS today,
+              sum(cost) FILTER (WHERE start_time >= $1::timestamptz - interval '7 days')::text AS d7,
+              sum(cost)::text AS d30,
+              count(*) FILTER (WHERE start_time >= $1::timestamptz - interval '7 days')::int AS r7
+         FROM llm_runs WHERE start_time >= $1::timestamptz - interval '30 days' AND start_time <= $1::timestamptz`,
+      [now],
+    ),
+    pool.query<{ model: string; runs: number; cost: string }>(
+      `SELECT model, count(*)::int AS runs, COALESCE(sum(cost), 0)::text AS cost FROM llm_runs
+        WHERE start_time >= $1::timestamptz - interval '7 days' AND start_time <= $1::timestamptz AND model IS NOT NULL
+        GROUP BY model ORDER BY sum(cost) DESC NULLS LAST LIMIT 5`,
+      [now],
+    ),
+    prisma.workerProcess.findFirst({ where: { stoppedAt: null }, orderBy: { startedAt: "asc" } }),
+  ]);
+  const seen = new Set<string>();
+  const incidents = [...open.items, ...recent.items.filter((i) => i.open || new Date(i.detectedAt) >= weekAgo)].filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true)));
+  incidents.sort((a, b) => b.detectedAt.localeCompare(a.detectedAt));
+  const dtos = agents.map(toAgentDto);
+  const l = llm.rows[0];
+  return {
+    now,
+    agents: dtos,
+    health,
+    events: events.map((e) => ({ id: e.id.toString(), type: e.type, message: e.message, severity: e.severity, agentId: e.agentId, at: e.timestamp.toISOString() })),
+    incidents,
+    anomalies: anomalies.items,
+    performance: perf.rows.map((r) => ({ agentId: r.agent_id, metric: r.name, avg: Number(r.avg), max: Number(r.max), samples: r.n, unit: r.unit })),
+    llm: {
+      today: trimUsd(l?.today ?? null),
+      last7d: trimUsd(l?.d7 ?? null),
+      last30d: trimUsd(l?.d30 ?? null),
+      runs7d: l?.r7 ?? 0,
+      byModel: llmModels.rows.map((m) => ({ model: m.model, runs: m.runs, cost: trimUsd(m.cost) })),
+    },
+    uptime: {
+      workerStartedAt: worker ? worker.startedAt.toISOString() : null,
+      workerSeconds: worker ? Math.max(0, Math.round((now.getTime() - worker.startedAt.getTime()) / 1000)) : null,
+      activeAgents: dtos.filter((a) => a.state === "active").length,
+      totalAgents: dtos.length,
+    },
+  };
+}
+
+/** "12.340000000000" → "12.34" (exact string trimming; never through a float). */
+export function trimUsd(v: string | null): string {
+  if (v === null || v === "") return "0";
+  if (!v.includes(".")) return v;
+  const t = v.replace(/0+$/, "").replace(/\.$/, "");
+  return t === "" || t === "-" ? "0" : t;
+}

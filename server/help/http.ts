@@ -1,0 +1,83 @@
+/**
+ * HTTP side of the help agent shared by POST /api/v1/help/ask (API key) and POST
+ * /api/help/chat (dashboard session): body validation with field-naming 4xx, the SSE stream of
+ * HelpEvents, and the JSON reply with its steps.
+ */
+import type { Pool } from "pg";
+import type { z } from "zod";
+import type { PrismaClient } from "../db/client";
+import { readJsonBody } from "../http/body";
+import { ApiError, issue, json } from "../http/errors";
+import type { HelpEvent } from "./contract";
+import { sseFrame } from "./contract";
+import { answerQuestion } from "./pipeline";
+import { HelpNotFound, openConversation } from "./store";
+
+export async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const body = await readJsonBody(req);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => issue(i.path.join(".") || "", i.message));
+    throw new ApiError(400, `invalid request: ${issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")}`, issues);
+  }
+  return parsed.data;
+}
+
+export function notFound(what: string): Response {
+  return json({ error: `${what} not found`, issues: [issue(what === "conversation" ? "conversationId" : "id", `no such ${what}`)] }, 404);
+}
+
+/** The owner's conversation, or a 404 Response (never another owner's conversation). */
+export async function conversationFor(prisma: PrismaClient, owner: string, conversationId: string | undefined, question: string): Promise<string | Response> {
+  try {
+    return (await openConversation(prisma, owner, conversationId, question)).id;
+  } catch (err) {
+    if (err instanceof HelpNotFound) return notFound("conversation");
+    throw err;
+  }
+}
+
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" };
+
+/** Answers while streaming each HelpEvent as it happens (the first one is sent before any query). */
+export function sseAnswer(prisma: PrismaClient, pool: Pool, question: string, conversationId: string): Response {
+  const enc = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true;
+      const send = (e: HelpEvent) => {
+        if (!open) return;
+        try {
+          controller.enqueue(enc.encode(sseFrame(e)));
+        } catch {
+          open = false; // client went away: keep answering so the turn is still persisted
+        }
+      };
+      try {
+        await answerQuestion({ prisma, pool, question, conversationId, emit: send });
+      } catch (err) {
+        // agent_error was already emitted by the pipeline; log for operators (no request data).
+        console.error("[help] answer failed:", (err as Error).message);
+      } finally {
+        if (open) {
+          try {
+            controller.close();
+          } catch {
+            // already closed by the client
+          }
+        }
+      }
+    },
+  });
+  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}
+
+export async function jsonAnswer(prisma: PrismaClient, pool: Pool, question: string, conversationId: string): Promise<Response> {
+  const steps: HelpEvent[] = [];
+  const answer = await answerQuestion({ prisma, pool, question, conversationId, emit: (e) => steps.push(e) });
+  return json({ ...answer, steps });
+}
+
+export function wantsEventStream(req: Request): boolean {
+  return (req.headers.get("accept") ?? "").toLowerCase().includes("text/event-stream");
+}
