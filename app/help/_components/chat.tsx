@@ -224,7 +224,8 @@ function Chat({ initialId, onConversation }: { initialId: string | undefined; on
           ))}
         </div>
       )}
-      <div ref={bottom} className="sticky bottom-0 -mx-1 bg-slate-50/90 px-1 pb-2 pt-1 backdrop-blur">
+      <div ref={bottom} className="scroll-mb-40" aria-hidden="true" />
+      <div className="sticky bottom-0 -mx-1 bg-slate-50/90 px-1 pb-2 pt-1 backdrop-blur">
         <Composer onSend={(q) => void ask(q)} busy={streaming} autoFocus />
       </div>
     </section>

@@ -1,8 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-
-export const MAX_QUESTION_CHARS = 2000;
+import { MAX_QUESTION_CHARS } from "@/server/help/contract";
 
 /** Question box: Enter sends, Shift+Enter adds a line; disabled while an answer is streaming. */
 export function Composer({ onSend, busy, autoFocus = false }: { onSend: (question: string) => void; busy: boolean; autoFocus?: boolean }) {

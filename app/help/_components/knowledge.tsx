@@ -8,7 +8,13 @@ import { Button, Field, FormError, inputCls } from "@/app/_components/forms";
 import { useCan } from "@/app/_components/session";
 import { useTRPC, type RouterOutputs } from "@/app/_components/trpc";
 import { EmptyState, Panel, QueryView, RelativeTime } from "@/app/_components/ui";
-import { DOCUMENT_LIMITS } from "./limits";
+import { MAX_DOC_TITLE_CHARS } from "@/server/help/contract";
+
+/** Size limits of the knowledge base (server settings; enforced by the server on every write). */
+function useHelpLimits() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.help.limits.queryOptions(), refetchInterval: false }).data;
+}
 
 type Doc = RouterOutputs["help"]["documents"]["list"][number];
 
@@ -42,8 +48,9 @@ export function DocumentForm({ initial, submitLabel, busyLabel, pending, error, 
   testId: string;
 }) {
   const [form, setForm] = useState(initial);
+  const maxBytes = useHelpLimits()?.maxDocumentBytes;
   const bytes = utf8Bytes(form.body);
-  const tooBig = bytes > DOCUMENT_LIMITS.maxBodyBytes;
+  const tooBig = maxBytes !== undefined && bytes > maxBytes;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!tooBig) onSubmit({ title: form.title.trim(), body: form.body });
@@ -51,13 +58,14 @@ export function DocumentForm({ initial, submitLabel, busyLabel, pending, error, 
   return (
     <form onSubmit={submit} className="space-y-3" data-testid={testId}>
       <Field label="Title">
-        <input required maxLength={DOCUMENT_LIMITS.maxTitleChars} value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} className={`${inputCls} w-full`} aria-label="Title" />
+        <input required maxLength={MAX_DOC_TITLE_CHARS} value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} className={`${inputCls} w-full`} aria-label="Title" />
       </Field>
       <Field
         label="Text"
         hint={
           <span className={tooBig ? "font-medium text-rose-600" : undefined}>
-            {formatBytes(bytes)} of {formatBytes(DOCUMENT_LIMITS.maxBodyBytes)} · paragraphs, "- " bullets, **bold** and [label](/path) links are kept
+            {formatBytes(bytes)}
+            {maxBytes !== undefined && ` of ${formatBytes(maxBytes)}`} · paragraphs, "- " bullets, **bold** and [label](/path) links are kept
           </span>
         }
       >
@@ -90,7 +98,8 @@ function AddDocument({ operatorCount }: { operatorCount: number }) {
       },
     }),
   );
-  const full = operatorCount >= DOCUMENT_LIMITS.maxOperatorDocuments;
+  const limits = useHelpLimits();
+  const full = !!limits && operatorCount >= limits.maxDocuments;
   if (!open) {
     return (
       <Button variant="primary" onClick={() => setOpen(true)} disabled={full} title={full ? "The knowledge base is full: delete a document first" : undefined}>
@@ -150,14 +159,16 @@ export function KnowledgePage() {
   const operatorDocs = docs.data?.filter((d) => d.source === "operator") ?? [];
   const builtin = docs.data?.filter((d) => d.source === "builtin") ?? [];
   const usedBytes = operatorDocs.reduce((s, d) => s + d.bytes, 0);
+  const limits = useHelpLimits();
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <p className="max-w-2xl text-sm text-slate-600" data-testid="knowledge-limits">
           The help agent searches these with every question and cites what it uses.{" "}
-          {docs.data && (
+          {docs.data && limits && (
             <>
-              {operatorDocs.length} of {DOCUMENT_LIMITS.maxOperatorDocuments} operator documents, {formatBytes(usedBytes)} in total; each up to {formatBytes(DOCUMENT_LIMITS.maxBodyBytes)}.
+              {operatorDocs.length} of {limits.maxDocuments} operator documents, {formatBytes(usedBytes)} of {formatBytes(limits.maxTotalDocumentBytes)} in total; each up to{" "}
+              {formatBytes(limits.maxDocumentBytes)}.
             </>
           )}
         </p>

@@ -1,5 +1,6 @@
+import { HelpEvent } from "@/server/help/contract";
 import { SseParser } from "./sse";
-import type { HelpAnswer, HelpEvent } from "./types";
+import type { HelpAnswer } from "./types";
 
 /** One row of the live step list (a thinking note, or one tool call from executing to completed). */
 export interface Step {
@@ -75,16 +76,16 @@ export class ChatHttpError extends Error {
   }
 }
 
-const EVENT_TYPES = new Set(["agent_started", "agent_thinking", "tool_executing", "tool_completed", "answer_delta", "agent_completed", "agent_error"]);
-
+/** Validated against the contract; a malformed frame is skipped (a missing final event is reported by the caller). */
 function toEvent(data: string): HelpEvent | null {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(data);
-    if (parsed && typeof parsed === "object" && EVENT_TYPES.has((parsed as { type?: unknown }).type as string)) return parsed as HelpEvent;
+    parsed = JSON.parse(data);
   } catch {
-    // A malformed frame is skipped; a missing terminal event is reported by the caller.
+    return null;
   }
-  return null;
+  const r = HelpEvent.safeParse(parsed);
+  return r.success ? r.data : null;
 }
 
 async function errorMessage(res: Response): Promise<string> {
