@@ -97,6 +97,10 @@ test("ask about an agent: live steps, an answer linking to the agent, kept after
   await expect(other.page.getByTestId("help-answer")).toHaveCount(0);
   await expect(other.page.getByTestId("help-conversations").getByTestId("empty-state")).toBeVisible();
   await screenshot(other.page, "help-not-found-other-user");
+  // A viewer reads the knowledge base but cannot change it.
+  await other.page.goto("/help/knowledge");
+  await expect(other.page.getByTestId("knowledge-builtin").getByTestId("knowledge-row").first()).toBeVisible();
+  await expect(other.page.getByRole("button", { name: "+ Add document" })).toHaveCount(0);
   expect(other.errors).toEqual([]);
   await other.ctx.close();
 });
@@ -136,6 +140,16 @@ test("an operator adds a knowledge document and an answer cites it; the chat wor
   // The cited document opens from the answer.
   await source.getByRole("link", { name: title }).click();
   await expect(p.getByTestId("knowledge-document")).toContainText(`Rotate the ${term} key`);
+
+  // Deleting the conversation (from the folded list on the phone) leaves a fresh, empty chat.
+  await p.goBack();
+  await expect(p.getByTestId("help-answer")).toBeVisible();
+  await p.getByRole("button", { name: /^Conversations/ }).click();
+  await p.getByRole("button", { name: /^Delete conversation/ }).click();
+  await p.getByTestId("delete-conversation-dialog").getByRole("button", { name: "Delete" }).click();
+  await expect(p).toHaveURL(/\/help$/);
+  await expect(p.getByTestId("help-empty")).toBeVisible();
+  await expect(p.getByTestId("help-conversation-item")).toHaveCount(0);
   expect(op.errors).toEqual([]);
   await op.ctx.close();
 });

@@ -71,6 +71,14 @@ function Links({ links }: { links: HelpAnswer["links"] }) {
   );
 }
 
+function ThumbIcon({ down }: { down: boolean }) {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" className={`h-4 w-4 ${down ? "rotate-180" : ""}`} aria-hidden="true">
+      <path d="M7 10v11H4a1 1 0 01-1-1v-9a1 1 0 011-1h3zm0 0l4-8a3 3 0 013 3v4h5.5a2 2 0 012 2.3l-1.4 8A2 2 0 0117.1 21H7" />
+    </svg>
+  );
+}
+
 /** Thumbs up/down; the selected one stays pressed (and survives a reload: it is stored). */
 export function Feedback({ messageId, initial }: { messageId: string; initial: "up" | "down" | null }) {
   const trpc = useTRPC();
@@ -87,7 +95,7 @@ export function Feedback({ messageId, initial }: { messageId: string; initial: "
       onSettled: () => qc.invalidateQueries({ queryKey: trpc.help.conversation.queryKey() }),
     }),
   );
-  const btn = (value: "up" | "down", label: string, icon: string) => (
+  const btn = (value: "up" | "down", label: string) => (
     <button
       type="button"
       aria-label={label}
@@ -99,14 +107,14 @@ export function Feedback({ messageId, initial }: { messageId: string; initial: "
         rating === value ? (value === "up" ? "bg-emerald-50 text-emerald-700 ring-emerald-300" : "bg-rose-50 text-rose-700 ring-rose-300") : "bg-white text-slate-500 ring-slate-200 hover:bg-slate-50"
       }`}
     >
-      <span aria-hidden="true">{icon}</span>
+      <ThumbIcon down={value === "down"} />
     </button>
   );
   return (
     <div className="flex items-center gap-1.5" data-testid="help-feedback" data-rating={rating ?? ""}>
       <span className="mr-1 text-xs text-slate-400">Was this helpful?</span>
-      {btn("up", "Helpful", "👍")}
-      {btn("down", "Not helpful", "👎")}
+      {btn("up", "Helpful")}
+      {btn("down", "Not helpful")}
       {send.error && (
         <span role="alert" className="text-xs text-rose-600">
           Could not save: {send.error.message}

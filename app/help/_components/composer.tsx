@@ -11,8 +11,11 @@ export function Composer({ onSend, busy, autoFocus = false }: { onSend: (questio
   const tooLong = question.length > MAX_QUESTION_CHARS;
   const canSend = !busy && question.length > 0 && !tooLong;
 
+  // Back to the box once an answer is in (not on first render: on a phone that pops the keyboard up).
+  const wasBusy = useRef(busy);
   useEffect(() => {
-    if (!busy && autoFocus) ref.current?.focus();
+    if (wasBusy.current && !busy && autoFocus) ref.current?.focus();
+    wasBusy.current = busy;
   }, [busy, autoFocus]);
 
   // Grow with the text up to a few lines, then scroll.
@@ -47,7 +50,7 @@ export function Composer({ onSend, busy, autoFocus = false }: { onSend: (questio
         rows={1}
         value={text}
         disabled={busy}
-        placeholder={busy ? "Vigil is answering…" : "Ask about your agents, incidents, performance or costs…"}
+        placeholder={busy ? "Vigil is answering…" : "Ask about agents, incidents, costs…"}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {

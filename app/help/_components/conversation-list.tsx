@@ -8,7 +8,7 @@ import { Button, Modal } from "@/app/_components/forms";
 import { useTRPC } from "@/app/_components/trpc";
 import { EmptyState, ErrorState, RelativeTime, SkeletonRows } from "@/app/_components/ui";
 
-function DeleteDialog({ id, title, onClose, active }: { id: string; title: string; onClose: () => void; active: boolean }) {
+function DeleteDialog({ id, title, onClose, active, onNew }: { id: string; title: string; onClose: () => void; active: boolean; onNew: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -17,7 +17,10 @@ function DeleteDialog({ id, title, onClose, active }: { id: string; title: strin
       onSuccess: async () => {
         onClose();
         await qc.invalidateQueries({ queryKey: trpc.help.conversations.queryKey() });
-        if (active) router.push("/help");
+        if (active) {
+          onNew(); // the open chat may be /help itself (its URL replaced): reset it too
+          router.push("/help");
+        }
       },
     }),
   );
@@ -74,7 +77,7 @@ export function ConversationList({ activeId, onNew }: { activeId: string | undef
         ) : !list.data ? (
           <SkeletonRows rows={4} />
         ) : list.data.length === 0 ? (
-          <EmptyState title="No conversations yet" icon="💬">
+          <EmptyState title="No conversations yet" icon="?">
             Questions you ask are kept here, only for you.
           </EmptyState>
         ) : (
@@ -109,7 +112,7 @@ export function ConversationList({ activeId, onNew }: { activeId: string | undef
           Knowledge base →
         </Link>
       </nav>
-      {deleting && <DeleteDialog id={deleting.id} title={deleting.title} active={deleting.id === activeId} onClose={() => setDeleting(null)} />}
+      {deleting && <DeleteDialog id={deleting.id} title={deleting.title} active={deleting.id === activeId} onNew={onNew} onClose={() => setDeleting(null)} />}
     </aside>
   );
 }

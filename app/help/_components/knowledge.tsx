@@ -118,7 +118,13 @@ function DocTable({ docs }: { docs: Doc[] }) {
   if (docs.length === 0) return <EmptyState title="No documents">Nothing here yet.</EmptyState>;
   return (
     <div className="overflow-x-auto">
-      <table className="w-full min-w-[32rem] text-left text-sm">
+      <table className="w-full min-w-[32rem] table-fixed text-left text-sm">
+        <colgroup>
+          <col />
+          <col className="w-40" />
+          <col className="w-24" />
+          <col className="w-32" />
+        </colgroup>
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th className="px-4 py-2 font-medium">Title</th>
@@ -131,10 +137,10 @@ function DocTable({ docs }: { docs: Doc[] }) {
           {docs.map((d) => (
             <tr key={d.id} data-testid="knowledge-row" data-source={d.source}>
               <td className="px-4 py-2">
-                <Link href={`/help/knowledge/${encodeURIComponent(d.id)}`} className="font-medium text-blue-700 hover:underline">
+                <Link href={`/help/knowledge/${encodeURIComponent(d.id)}`} className="block truncate font-medium text-blue-700 hover:underline">
                   {d.title}
                 </Link>
-                <span className="block font-mono text-[11px] text-slate-400">{d.slug}</span>
+                <span className="block truncate font-mono text-[11px] text-slate-400">{d.slug}</span>
               </td>
               <td className="px-4 py-2">
                 <SourceBadge source={d.source} />
@@ -178,7 +184,7 @@ export function KnowledgePage() {
         <QueryView query={docs} what="documents">
           {() =>
             operatorDocs.length === 0 ? (
-              <EmptyState title="No operator documents yet" icon="📄">
+              <EmptyState title="No operator documents yet">
                 {canEdit ? "Add your team's runbooks, escalation notes or FAQs so answers can cite them." : "Operators can add their team's runbooks and notes here."}
               </EmptyState>
             ) : (

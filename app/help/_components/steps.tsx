@@ -29,15 +29,15 @@ export function StepList({ steps, live }: { steps: Step[]; live: boolean }) {
           ) : (
             <span className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-2">
               <span className="font-mono font-medium text-slate-800">{s.text}</span>
+              {s.durationMs !== undefined && (
+                <span className="whitespace-nowrap tabular-nums text-slate-400" data-testid="help-step-duration">
+                  {formatDurationMs(s.durationMs)}
+                </span>
+              )}
               {s.status === "running" ? (
                 <span className="text-slate-400">running…</span>
               ) : (
                 s.summary && <span className={`min-w-0 break-words ${s.status === "failed" ? "text-rose-700" : "text-slate-500"}`}>{s.summary}</span>
-              )}
-              {s.durationMs !== undefined && (
-                <span className="ml-auto whitespace-nowrap tabular-nums text-slate-400" data-testid="help-step-duration">
-                  {formatDurationMs(s.durationMs)}
-                </span>
               )}
             </span>
           )}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageSession } from "@/server/auth/page-session";
 import { PageHeader } from "../../_components/ui";
 import { KnowledgePage } from "../_components/knowledge";
@@ -9,7 +10,13 @@ export default async function Page() {
   await requirePageSession("/help/knowledge");
   return (
     <>
-      <PageHeader title="Knowledge base" subtitle="Built-in runbooks and your team's documents, searched by the help agent." />
+      <PageHeader title="Knowledge base" subtitle="Built-in runbooks and your team's documents, searched by the help agent."
+        actions={
+          <Link href="/help" className="text-sm font-medium text-blue-700 hover:underline">
+            ← Back to the chat
+          </Link>
+        }
+      />
       <KnowledgePage />
     </>
   );
