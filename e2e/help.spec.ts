@@ -88,6 +88,19 @@ test("ask about an agent: live steps, an answer linking to the agent, kept after
   await expect(page.getByTestId("help-answer")).toHaveCount(2, { timeout: 20_000 });
   await expect(page).toHaveURL(conversationUrl);
 
+  // The list switches between conversations.
+  await page.getByRole("link", { name: "+ New conversation" }).click();
+  await expect(page.getByTestId("help-empty")).toBeVisible();
+  await page.getByRole("button", { name: "Why is the health score what it is?" }).click();
+  await expect(page.getByTestId("help-answer")).toBeVisible({ timeout: 20_000 });
+  await expect(page).not.toHaveURL(conversationUrl);
+  const list = page.getByTestId("help-conversation-item");
+  await expect(list.filter({ hasText: "Why is the health score" })).toHaveCount(1);
+  await list.filter({ hasText: question.slice(0, 20) }).getByRole("link").click();
+  await expect(page).toHaveURL(conversationUrl);
+  await expect(page.getByTestId("help-answer")).toHaveCount(2);
+  await expect(page.getByTestId("help-question").filter({ hasText: question })).toBeVisible();
+
   // Another user cannot open it by URL.
   const email = await addUser(page, "viewer");
   const other = await signedInPage(browser, baseURL, email);

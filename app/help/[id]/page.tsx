@@ -39,7 +39,7 @@ export default async function Page({ params }: Props) {
   return (
     <>
       <PageHeader title="Help" subtitle="Ask Vigil about your agents, incidents, performance and costs." />
-      <HelpChatPage conversationId={id} missing={title === null} />
+      <HelpChatPage key={id} conversationId={id} missing={title === null} />
     </>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC, type RouterOutputs } from "@/app/_components/trpc";
 import { ErrorState, RelativeTime, SkeletonRows } from "@/app/_components/ui";
@@ -232,11 +233,22 @@ function Chat({ initialId, onConversation }: { initialId: string | undefined; on
   );
 }
 
+/** The conversation id in a /help/<id> path. */
+function idInPath(pathname: string | null): string | undefined {
+  const m = /^\/help\/([^/]+)$/.exec(pathname ?? "");
+  return m && m[1] !== "knowledge" ? decodeURIComponent(m[1]!) : undefined;
+}
+
 /** The help page: conversation list beside the chat (`/help` = new, `/help/<id>` = continue). */
 export function HelpChatPage({ conversationId, missing = false }: { conversationId?: string; missing?: boolean }) {
-  const [activeId, setActiveId] = useState(conversationId);
+  const pathname = usePathname();
+  // A new chat replaces its URL with /help/<id> once answered; going back to that history entry
+  // later renders this /help page again, at /help/<id>: open that conversation, not a blank chat.
+  const [baseId, setBaseId] = useState(() => conversationId ?? idInPath(pathname));
+  const [activeId, setActiveId] = useState(baseId);
   const [fresh, setFresh] = useState(0);
   const onNew = useCallback(() => {
+    setBaseId(undefined);
     setActiveId(undefined);
     setFresh((n) => n + 1);
   }, []);
@@ -244,7 +256,7 @@ export function HelpChatPage({ conversationId, missing = false }: { conversation
     <div className="grid gap-6 lg:grid-cols-[16rem_minmax(0,1fr)]">
       <ConversationList activeId={activeId} onNew={onNew} />
       <div className="min-w-0">
-        {missing ? <ConversationNotFound /> : <Chat key={`${conversationId ?? "new"}:${fresh}`} initialId={conversationId} onConversation={setActiveId} />}
+        {missing ? <ConversationNotFound /> : <Chat key={`${baseId ?? "new"}:${fresh}`} initialId={baseId} onConversation={setActiveId} />}
       </div>
     </div>
   );
