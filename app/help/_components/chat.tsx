@@ -167,6 +167,8 @@ function Chat({ initialId, onConversation }: { initialId: string | undefined; on
               }
               onConversation(e.conversationId);
               void qc.invalidateQueries({ queryKey: trpc.help.conversations.queryKey() });
+              // Stale for the next visit; not refetched now (the streamed turn is already on screen).
+              void qc.invalidateQueries({ queryKey: trpc.help.conversation.queryKey({ id: e.conversationId }), refetchType: "none" });
             }
             update((t) => applyEvent(t, e));
           },
