@@ -148,7 +148,7 @@ test("an operator adds a knowledge document and an answer cites it; the chat wor
   await expect(source).toBeVisible();
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await screenshot(p, "help-chat-phone");
+  await screenshot(p, "help-chat-phone", { fullPage: false }); // the sticky composer as a phone shows it
 
   // The cited document opens from the answer.
   await source.getByRole("link", { name: title }).click();
