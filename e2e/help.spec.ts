@@ -166,3 +166,19 @@ test("an operator adds a knowledge document and an answer cites it; the chat wor
   expect(op.errors).toEqual([]);
   await op.ctx.close();
 });
+
+test("a failed question shows the error and Retry asks it again", async ({ page, consoleGuard }) => {
+  consoleGuard.allow(/Failed to load resource|ERR_FAILED/);
+  const chat = /\/api\/help\/chat$/;
+  await page.route(chat, (route) => route.abort("failed"));
+  await page.goto("/help");
+  await ask(page, "How many agents are active right now?");
+  const error = page.getByTestId("help-error");
+  await expect(error).toContainText("could not be reached");
+  await expect(page.getByLabel("Ask Vigil")).toBeEnabled();
+  await page.unroute(chat);
+  await error.getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("help-answer")).toBeVisible({ timeout: 20_000 });
+  await expect(error).toBeHidden();
+  await expect(page.getByTestId("help-question")).toHaveCount(1);
+});
