@@ -81,7 +81,7 @@ export const BUILTIN_AGENTS: readonly BuiltinAgentSpec[] = [
     cycleSeconds: 30,
     heartbeatIntervalSeconds: 30,
     graceSeconds: 30,
-    implemented: false,
+    implemented: true,
   },
 ];
 

@@ -132,13 +132,13 @@ describe("health service (database)", () => {
     const reasons = Object.fromEntries(h.roster.missing.map((m) => [m.agentId, m.reason]));
     expect(reasons.dead).toBe(`unresponsive since ${ago(300).toISOString()}`);
     expect(reasons.never).toBe("never registered");
-    expect(reasons.ai_help_agent).toBe("not yet running (built in a later release)");
+    expect(reasons.ai_help_agent).toBe("never registered"); // all 7 built-ins are implemented now
     expect(reasons.agent_coordinator).toBe("never registered"); // implemented, but no worker has run it
     expect(reasons.performance_monitor).toBe("never registered");
-    // counted: healthy, errors, dead, never and the 6 implemented built-in agents → 2 reporting of 10
-    expect(h.factors[0]).toMatchObject({ key: "coverage", score: 20 });
+    // counted: healthy, errors, dead, never and the 7 built-in agents → 2 reporting of 11
+    expect(h.factors[0]).toMatchObject({ key: "coverage", score: 18 });
     expect(h.score).toBeLessThan(40);
-    expect(h.explanation).toMatch(/Not counted: 1 built-in agent not yet running/);
+    expect(h.explanation).not.toMatch(/not yet running/);
     await storeSystemHealth(prisma, h);
     const snap = await prisma.systemHealthSnapshot.findFirstOrThrow({ orderBy: { computedAt: "desc" } });
     expect(snap.score).toBe(h.score);

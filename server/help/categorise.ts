@@ -12,7 +12,7 @@ const KEYWORDS: Record<Exclude<HelpCategory, "general">, readonly (string | RegE
     "what happened", "what did vigil do", "why is", "why did", "why does", "not working", "escalat", "problem", "issue", "wrong",
   ],
   status: [
-    "status", "state", "health", "healthy", "score", "running", "active", "late", "paused", "stopped", "registered", "roster",
+    "status", "state", "health", "healthy", "score", "running", "active", "late", "paused", "stopped", "registered", "roster", "counted",
     "uptime", "up?", "alive", "heartbeat", "how is", "how are", "overview", "expected", "missing",
   ],
   performance: [
@@ -24,6 +24,9 @@ const KEYWORDS: Record<Exclude<HelpCategory, "general">, readonly (string | RegE
     "token", "tokens", "cheap", "expensive", "save", "saving", "savings", "cut", "reduce", "llm", "model", "roi",
   ],
 };
+
+/** Troubleshooting phrases that only say "explain", not "something broke". */
+const GENERIC_TROUBLE = ["why is", "why did", "why does", "what happened", "problem", "issue", "wrong"];
 
 // Weight per category when a keyword hits: troubleshooting words are the strongest signal.
 const WEIGHT: Record<Exclude<HelpCategory, "general">, number> = { troubleshooting: 1.3, cost: 1.2, performance: 1.1, status: 1 };
@@ -64,10 +67,12 @@ export function categorise(question: string): Categorisation {
       bestScore = scores[c];
     }
   }
-  // "why is the health score 72?" is about status explained, not about a failure: a lone "why is"
-  // with status words and no failure words stays status.
-  if (best === "troubleshooting" && scores.troubleshooting <= 1.3 && scores.status >= 2 && !/fail|error|incident|rollback|crash|down|unresponsive/.test(q)) best = "status";
-  if (bestScore === 0 || (howTo && bestScore < 1.2 && !/agent|incident|score|cost|spend/.test(q))) best = "general";
+  // "why is …" alone is no failure: "why is the health score 72?" is status, "why is X slow?" performance.
+  if (best === "troubleshooting" && hits(q, GENERIC_TROUBLE) === hits(q, KEYWORDS.troubleshooting)) {
+    const other = ORDER.filter((c) => c !== "troubleshooting" && scores[c] > 0).sort((a, b) => scores[b] - scores[a])[0];
+    if (other) best = other;
+  }
+  if (bestScore === 0) best = "general";
   const total = ORDER.reduce((s, c) => s + scores[c], 0);
   scores.general = howTo ? 1 : 0;
   return { category: best, scores, certainty: best === "general" || total === 0 ? 0 : Math.round((scores[best] / total) * 100) / 100 };
@@ -96,4 +101,20 @@ export function timeWindowHours(question: string): number {
   if (/this week|last week|7 days|past week|weekly/.test(q)) return 24 * 7;
   if (/last hour|past hour|right now|currently|at the moment/.test(q)) return 1;
   return 24;
+}
+
+/**
+ * "What does X mean / how does Y work / what types are there" without a live subject (no agent
+ * named, no "right now", no "our spend"): a how-to answered from the runbooks first.
+ */
+export function isHowTo(question: string): boolean {
+  const q = question.toLowerCase();
+  const asks = /\b(what (does|do|is|are)|how (do|does|is|are|can|should)|explain|meaning|means?|what \w+ (types|kinds)|are there)\b/.test(q);
+  const live = /\b(why is|right now|currently|now|today|this week|last night|which agent|which agents|our|we|spend|spent|cut|reduce|save|status of|open)\b/.test(q);
+  return asks && !live;
+}
+
+/** The category after knowing which agents the question names: a how-to about no agent is general. */
+export function refineCategory(c: HelpCategory, question: string, mentioned: readonly string[]): HelpCategory {
+  return c !== "general" && !mentioned.length && isHowTo(question) ? "general" : c;
 }

@@ -8,7 +8,7 @@ import type { AgentDto } from "../agents/service";
 import type { IncidentDto } from "../incidents/service";
 import type { HelpCategory, HelpLink, HelpSource } from "./contract";
 import type { SystemContext } from "./context";
-import { knowledgeHref, type KnowledgeHit } from "./knowledge";
+import { bestPassages, knowledgeHref, type KnowledgeHit } from "./knowledge";
 import type { AgentLookup, CostsResult, MetricsResult } from "./tools";
 import { Draft } from "./draft";
 import { agentSection, anomalySection, costSection, healthSection, incidentSection, performanceSection, rosterLine } from "./sections";
@@ -43,15 +43,19 @@ export function troubledAgents(ctx: SystemContext, incidents: readonly IncidentD
   return ctx.agents.filter((a) => bad.has(a.state) || withIncidents.has(a.id)).sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }
 
-function docSection(d: Draft, docs: readonly KnowledgeHit[], max: number, lead = "From the runbooks"): void {
-  const used = docs.slice(0, max);
+function docSection(d: Draft, docs: readonly KnowledgeHit[], max: number, question: string, lead = "From the runbooks", passages = 1): void {
+  // A second document only when it ranks close to the first (else it is noise).
+  const used = docs.slice(0, max).filter((h, n) => n === 0 || h.rank >= 0.6 * docs[0]!.rank);
   for (const h of docs) {
     if (!d.sources.some((s) => s.title === h.title)) d.sources.push({ kind: h.source === "builtin" ? "runbook" : "document", title: h.title, href: knowledgeHref(h.id), excerpt: h.excerpt });
   }
   if (!used.length) return;
-  const lines = used.map((h) => `**${h.title}** — ${h.excerpt.replace(/\s+/g, " ").trim()} (${d.link(h.title, knowledgeHref(h.id))})`);
   d.para(`${lead}:`);
-  d.bullets(lines);
+  for (const [n, h] of used.entries()) {
+    const best = bestPassages(h.body, question, n === 0 ? passages : 1, n === 0 ? 1200 : 500);
+    const text = best.length ? best : [h.excerpt];
+    d.para(`From ${d.link(h.title, knowledgeHref(h.id))}:\n\n${text.join("\n\n")}`);
+  }
 }
 
 function composeStatus(d: Draft, i: ComposeInput): void {
@@ -62,7 +66,7 @@ function composeStatus(d: Draft, i: ComposeInput): void {
   }
   healthSection(d, i.context);
   rosterLine(d, i.context);
-  docSection(d, i.docs, 1, "How the score is computed");
+  docSection(d, i.docs, 1, i.question, "How the score is computed");
 }
 
 function composeTroubleshooting(d: Draft, i: ComposeInput): void {
@@ -92,8 +96,8 @@ function composeTroubleshooting(d: Draft, i: ComposeInput): void {
     d.link("Events", "/events");
   }
   const anomalies = i.context.anomalies.filter((a) => !named.length || named.some((n) => n.agent?.id === a.agentId));
-  if (anomalies.length) anomalySection(d, anomalies.slice(0, 3));
-  docSection(d, i.docs, 1, "What to do next");
+  if (anomalies.length) anomalySection(d, anomalies, 3);
+  docSection(d, i.docs, 1, i.question, "What to do next");
 }
 
 function composePerformance(d: Draft, i: ComposeInput): void {
@@ -102,7 +106,7 @@ function composePerformance(d: Draft, i: ComposeInput): void {
   const m = i.metrics;
   anomalySection(d, m ? m.anomalies : i.context.anomalies);
   performanceSection(d, m ? m.performance : i.context.performance);
-  docSection(d, i.docs, 1);
+  docSection(d, i.docs, 1, i.question);
 }
 
 function composeCost(d: Draft, i: ComposeInput): void {
@@ -111,11 +115,11 @@ function composeCost(d: Draft, i: ComposeInput): void {
     d.para(`LLM spend: **$${i.context.llm.today}** today, **$${i.context.llm.last7d}** in the last 7 days, **$${i.context.llm.last30d}** in 30 days.`);
     d.fact(i.context.llm.today, i.context.llm.last7d, i.context.llm.last30d);
   }
-  docSection(d, i.docs, 1, "How costs are computed");
+  docSection(d, i.docs, 1, i.question, "How costs are computed");
 }
 
 function composeGeneral(d: Draft, i: ComposeInput): void {
-  if (i.docs.length) docSection(d, i.docs, 2, "Here is what Vigil's knowledge base says");
+  if (i.docs.length) docSection(d, i.docs, 2, i.question, "Here is what Vigil's knowledge base says", 3);
   else d.para(`I found no runbook or document matching that question. Try naming an agent, an incident, a metric or "cost".`);
   const named = i.agents.filter((a) => a.found && a.agent);
   for (const a of named) agentSection(d, a, i.context);

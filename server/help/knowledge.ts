@@ -167,3 +167,59 @@ export async function removeDocument(prisma: PrismaClient, id: string): Promise<
   await prisma.knowledgeDocument.delete({ where: { id } });
   return { title: doc.title };
 }
+
+/** How-to words that name an idea the runbooks express differently ("calculated" → the weights and the formula). */
+const SYNONYMS: Record<string, string[]> = {
+  calcula: ["weight", "formula", " = "],
+  compu: ["weight", "formula", " = "],
+  detec: ["flag", "z-score", "threshold"],
+  rollb: ["rolled_back", "undo", "restore"],
+  limi: ["at most", "bytes", "days"],
+  work: ["lifecycle"],
+};
+
+const PASSAGE_STOP = new Set("the a an is are was were be of to in on at for and or what which who how why when where did do does i my me we our you your it its this that with from by as can about vigil".split(" "));
+
+/** A document's blocks (paragraphs, lists, tables), each with the heading it sits under; a block ending in ":" keeps the block after it. */
+export function blocksOf(body: string): { heading: string; text: string }[] {
+  const out: { heading: string; text: string }[] = [];
+  let heading = "";
+  for (const raw of body.split(/\n\s*\n/)) {
+    const b = raw.trim();
+    if (!b) continue;
+    const h = /^#+\s+(.*)$/.exec(b);
+    if (h && !b.includes("\n")) {
+      heading = h[1]!;
+      continue;
+    }
+    const prev = out[out.length - 1];
+    if (prev && prev.text.endsWith(":") && prev.heading === heading) prev.text += `\n${b}`;
+    else out.push({ heading, text: b });
+  }
+  return out;
+}
+
+/**
+ * The blocks of a document that best match a question, in document order: a block scores the
+ * number of distinct question words in it or its heading (prefix match, so "recovery" finds
+ * "recover"); the top `max` blocks are returned, at most about `maxChars` in total.
+ */
+export function bestPassages(body: string, question: string, max = 2, maxChars = 900): string[] {
+  const base = [...new Set((question.toLowerCase().match(/[a-z0-9_]{3,}/g) ?? []).filter((w) => !PASSAGE_STOP.has(w)))].map((w) => w.slice(0, Math.max(4, w.length - 3)));
+  const words = [...new Set(base.flatMap((w) => [w, ...(SYNONYMS[w] ?? [])]))];
+  const scored = blocksOf(body).map((b, i) => {
+    const text = b.text.toLowerCase();
+    const head = b.heading.toLowerCase();
+    return { i, b: b.text, s: words.filter((w) => text.includes(w)).length + 0.5 * words.filter((w) => head.includes(w)).length };
+  });
+  const top = scored.filter((x) => x.s > 0).sort((a, b) => b.s - a.s || a.i - b.i).slice(0, max).sort((a, b) => a.i - b.i);
+  const out: string[] = [];
+  let used = 0;
+  for (const t of top) {
+    const text = t.b.length > maxChars ? `${t.b.slice(0, maxChars - 1)}…` : t.b;
+    if (used && used + text.length > maxChars * 1.5) break;
+    out.push(text);
+    used += text.length;
+  }
+  return out;
+}

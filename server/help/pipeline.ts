@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import type { PrismaClient } from "../db/client";
-import { categorise, mentionedAgents, timeWindowHours } from "./categorise";
+import { categorise, mentionedAgents, refineCategory, timeWindowHours } from "./categorise";
 import { compose, type Composed } from "./compose";
 import type { HelpAnswer, HelpCategory, HelpEvent } from "./contract";
 import { gatherContext, type SystemContext } from "./context";
@@ -29,6 +29,8 @@ export interface AskOptions {
   /** undefined: from the environment (LLM_BASE_URL…); null: deterministic. */
   llm?: LlmConfig | null;
   now?: Date;
+  /** Evaluation only: facts the answer must contain, so the grade penalises missing ones. */
+  requiredFacts?: readonly string[];
 }
 
 export interface ToolCall {
@@ -115,13 +117,15 @@ export async function answerQuestion(o: AskOptions): Promise<HelpAnswer> {
     if (!mentioned.length && history.length && /\b(it|its|that agent|this agent|what did vigil do|and)\b/i.test(o.question)) mentioned = inheritAgents(history, context);
     // A lone unknown agent-looking id ("why is foo_bar failing?") is looked up so the answer can say it does not exist.
     const unknownId = mentioned.length ? null : /\b([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)\b/.exec(o.question.toLowerCase())?.[1] ?? null;
-    const calls = planTools(cat.category, o.question, unknownId && /agent/i.test(o.question) ? [unknownId] : mentioned);
+    const category = refineCategory(cat.category, o.question, mentioned);
+    if (category !== cat.category) emit({ type: "agent_thinking", message: `A how-to question about no particular agent: answering from the runbooks first (${category}).`, category });
+    const calls = planTools(category, o.question, unknownId && /agent/i.test(o.question) ? [unknownId] : mentioned);
     const deps: ToolDeps = { prisma: o.prisma, pool: o.pool, context };
     const llm = o.llm === undefined ? llmConfig() : o.llm;
     let composed: Composed;
     let mode: HelpAnswer["mode"] = "deterministic";
     if (llm) {
-      const r = await llmCompose({ config: llm, deps, question: o.question, category: cat.category, history, emit, runToolWithEvents, conversationId: o.conversationId });
+      const r = await llmCompose({ config: llm, deps, question: o.question, category: category, history, emit, runToolWithEvents, conversationId: o.conversationId });
       composed = r;
       mode = "llm";
     } else {
@@ -130,13 +134,13 @@ export async function answerQuestion(o: AskOptions): Promise<HelpAnswer> {
         const r = await runToolWithEvents(deps, call, emit);
         if (r) results.push(r);
       }
-      emit({ type: "agent_thinking", message: `Composing the answer from ${results.length} tool result(s) and the live context.`, category: cat.category });
-      composed = deterministicCompose(o.question, cat.category, context, mentioned, results);
+      emit({ type: "agent_thinking", message: `Composing the answer from ${results.length} tool result(s) and the live context.`, category: category });
+      composed = deterministicCompose(o.question, category, context, mentioned, results);
     }
     const durationMs = Math.round(performance.now() - t0);
     const quality = assessQuality({
       question: o.question,
-      category: cat.category,
+      category: category,
       answer: composed.answer,
       facts: composed.facts,
       sources: composed.sources.length,
@@ -145,15 +149,16 @@ export async function answerQuestion(o: AskOptions): Promise<HelpAnswer> {
       durationMs,
       dataAgeSeconds: 0,
       mentionedAgents: mentioned,
+      requiredFacts: o.requiredFacts,
     });
     const partial = {
       answer: composed.answer,
-      category: cat.category,
+      category: category,
       confidence: composed.confidence,
       sources: composed.sources,
       links: composed.links,
       quality,
-      businessValue: businessValueOf(cat.category, composed.confidence, rate),
+      businessValue: businessValueOf(category, composed.confidence, rate),
       durationMs,
       mode,
     };

@@ -55,9 +55,9 @@ export function containsFact(answer: string, fact: string): boolean {
   return norm(answer).includes(norm(fact).replace(/^\$/, ""));
 }
 
-/** Numbers the answer states (ignoring times of day, dates and link paths). */
+/** Numbers the answer states (ignoring times of day, dates, link paths and "/100" scales). */
 export function statedNumbers(answer: string): string[] {
-  const text = answer.replace(/\]\([^)]*\)/g, "]").replace(/\d{4}-\d{2}-\d{2}/g, " ").replace(/\d{2}:\d{2}(:\d{2})?/g, " ");
+  const text = answer.replace(/\]\([^)]*\)/g, "]").replace(/\/100\b/g, "").replace(/\d{4}-\d{2}-\d{2}/g, " ").replace(/\d{2}:\d{2}(:\d{2})?/g, " ");
   return (text.match(/(?<![\w.])\d+(?:\.\d+)?(?![\w])/g) ?? []).filter((n) => n.length > 0);
 }
 

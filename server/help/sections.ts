@@ -73,6 +73,11 @@ export function agentSection(d: Draft, l: AgentLookup, ctx: SystemContext): void
   const perf = l.performance.slice(0, 4);
   if (perf.length) d.para(`Last hour: ${perf.map((p) => `${p.metric} avg ${r1(p.avg)}${p.unit ? ` ${p.unit}` : ""} (max ${r1(p.max)})`).join(", ")}.`);
   for (const p of perf) d.fact(r1(p.avg));
+  const notable = l.events.filter((e) => e.severity !== "debug" && e.severity !== "info").slice(0, 3);
+  if (notable.length) {
+    d.para(`Recent ${a.id} events:`);
+    d.bullets(notable.map((e) => `${hhmm(e.at)} ${e.severity} ${e.type}: ${e.message}`));
+  }
   d.live(`Agent ${a.id}`, agentHref(a.id), `${a.state}, health ${a.healthScore === null ? "n/a" : r0(a.healthScore)}`);
 }
 
@@ -105,12 +110,12 @@ export function incidentSection(d: Draft, incidents: readonly IncidentDto[], ctx
   void ctx;
 }
 
-export function anomalySection(d: Draft, anomalies: readonly AnomalyDto[]): void {
+export function anomalySection(d: Draft, anomalies: readonly AnomalyDto[], max = 5): void {
   if (!anomalies.length) {
     d.para("No anomalies were detected in the last 24 hours.");
     return;
   }
-  const top = [...anomalies].sort((a, b) => b.score - a.score).slice(0, 5);
+  const top = [...anomalies].sort((a, b) => b.score - a.score).slice(0, max);
   d.para(`${anomalies.length} anomal${anomalies.length === 1 ? "y" : "ies"} in the last 24 hours; the strongest:`);
   d.bullets(
     top.map(
@@ -160,7 +165,7 @@ export function costSection(d: Draft, c: CostsResult, question: string): void {
   if (infra.agents.length) {
     const usd = (m: number) => (m / 1_000_000).toFixed(4);
     d.para(`Infrastructure (last ${c.hours} h, rates CPU $${usd(infra.rates.cpuCoreHourMicros)}/core-h, memory $${usd(infra.rates.memoryGbHourMicros)}/GB-h): **$${usd(infra.totals.totalMicros)}** total, $${usd(infra.totals.perHourMicros)}/h.`);
-    const opp = infra.opportunities.slice(0, 3);
+    const opp = infra.opportunities.filter((o) => o.roi > 0).slice(0, 3);
     if (opp.length) d.bullets(opp.map((o) => `**${o.agentId}**: ${o.title} — saves $${usd(o.savingsPerHourMicros)}/h, ROI ${r0(o.roi * 100)} %`));
     for (const o of opp) d.fact(o.agentId);
   }
