@@ -132,7 +132,15 @@ test("an operator adds a knowledge document and an answer cites it; the chat wor
   await form.getByLabel("Title").fill(title);
   await form.getByLabel("Text").fill(`When the ${term} credentials expire, agents fail with 401 errors.\n\n- Rotate the ${term} key in the vault\n- Restart the affected agents from their page`);
   await form.getByRole("button", { name: "Add document" }).click();
-  await expect(p.getByTestId("knowledge-document")).toContainText(title);
+  const doc = p.getByTestId("knowledge-document");
+  await expect(doc).toContainText(title);
+  // Edited in place.
+  await doc.getByRole("button", { name: "Edit" }).click();
+  const edit = p.getByTestId("edit-document-form");
+  await edit.getByLabel("Text").fill(`When the ${term} credentials expire, agents fail with 401 errors.\n\n- Rotate the ${term} key in the vault\n- Restart the affected agents from their page\n- Ask on-call to confirm`);
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(doc).toContainText("Ask on-call to confirm");
+  await expect(edit).toHaveCount(0);
   await p.goto("/help/knowledge");
   await expect(p.getByTestId("knowledge-operator").getByRole("link", { name: title })).toBeVisible();
   await screenshot(p, "help-knowledge");

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { cache } from "react";
 import { requirePageSession } from "@/server/auth/page-session";
 import { createContext } from "@/server/trpc/context";
 import { createCallerFactory } from "@/server/trpc/init";
@@ -12,8 +13,8 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-/** The conversation's title, or null when it does not exist or is not the signed-in user's. */
-async function ownConversationTitle(id: string): Promise<string | null> {
+/** The conversation's title, or null when it does not exist or is not the signed-in user's (once per render). */
+const ownConversationTitle = cache(async (id: string): Promise<string | null> => {
   const h = await headers();
   const caller = createCallerFactory(appRouter)(await createContext({ req: new Request("http://vigil.local/help", { headers: h }) }));
   try {
@@ -22,7 +23,7 @@ async function ownConversationTitle(id: string): Promise<string | null> {
     if (e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "BAD_REQUEST")) return null;
     throw e;
   }
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;

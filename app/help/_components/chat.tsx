@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTRPC, type RouterOutputs } from "@/app/_components/trpc";
 import { ErrorState, RelativeTime, SkeletonRows } from "@/app/_components/ui";
 import { AnswerBody } from "./answer";
@@ -30,7 +30,7 @@ function UserBubble({ text }: { text: string }) {
   );
 }
 
-function AssistantCard({ children, testId = "help-turn" }: { children: React.ReactNode; testId?: string }) {
+function AssistantCard({ children, testId = "help-turn" }: { children: ReactNode; testId?: string }) {
   return (
     <div className="min-w-0 rounded-2xl rounded-bl-md border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid={testId}>
       {children}
