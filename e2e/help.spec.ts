@@ -141,6 +141,7 @@ test("an operator adds a knowledge document and an answer cites it; the chat wor
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(doc).toContainText("Ask on-call to confirm");
   await expect(edit).toHaveCount(0);
+  await screenshot(p, "help-knowledge-document");
   await p.goto("/help/knowledge");
   await expect(p.getByTestId("knowledge-operator").getByRole("link", { name: title })).toBeVisible();
   await screenshot(p, "help-knowledge");

@@ -51,7 +51,7 @@ export function Inline({ text }: { text: string }): ReactNode {
   return <>{out}</>;
 }
 
-type Block = { kind: "p"; lines: string[] } | { kind: "ul"; items: string[] } | { kind: "h"; level: number; text: string };
+type Block = { kind: "p"; lines: string[] } | { kind: "ul"; items: string[] } | { kind: "ol"; items: string[] } | { kind: "h"; level: number; text: string };
 
 function blocks(text: string): Block[] {
   const out: Block[] = [];
@@ -59,6 +59,7 @@ function blocks(text: string): Block[] {
   for (const raw of text.replace(/\r\n?/g, "\n").split("\n")) {
     const line = raw.trimEnd();
     const bullet = /^\s*[-*] (.*)$/.exec(line);
+    const numbered = /^\s*\d+[.)] (.*)$/.exec(line);
     const heading = /^(#{1,4}) (.*)$/.exec(line);
     if (!line.trim()) {
       cur = null;
@@ -68,7 +69,10 @@ function blocks(text: string): Block[] {
     } else if (bullet) {
       if (cur?.kind !== "ul") out.push((cur = { kind: "ul", items: [] }));
       cur.items.push(bullet[1]!);
-    } else if (cur?.kind === "ul" && /^\s{2,}/.test(line)) {
+    } else if (numbered) {
+      if (cur?.kind !== "ol") out.push((cur = { kind: "ol", items: [] }));
+      cur.items.push(numbered[1]!);
+    } else if ((cur?.kind === "ul" || cur?.kind === "ol") && /^\s{2,}/.test(line)) {
       cur.items[cur.items.length - 1] += ` ${line.trim()}`; // continuation of a bullet
     } else {
       if (cur?.kind !== "p") out.push((cur = { kind: "p", lines: [] }));
@@ -90,15 +94,16 @@ export function Markdown({ text, className = "" }: { text: string; className?: s
             </p>
           );
         }
-        if (b.kind === "ul") {
+        if (b.kind === "ul" || b.kind === "ol") {
+          const List = b.kind;
           return (
-            <ul key={i} className="list-disc space-y-1 pl-5">
+            <List key={i} className={`${b.kind === "ul" ? "list-disc" : "list-decimal"} space-y-1 pl-5`}>
               {b.items.map((item, j) => (
                 <li key={j}>
                   <Inline text={item} />
                 </li>
               ))}
-            </ul>
+            </List>
           );
         }
         return (
