@@ -10,6 +10,7 @@ import { config, dataDir } from "../server/config";
 import { embeddedUrl } from "../server/db/embedded";
 import { migrationChecksum, readMigrations } from "../server/db/schema-engine";
 import { requiredViews } from "../server/db/views";
+import { readRunbooks } from "../server/help/runbooks";
 
 type Check = { name: string; ok: boolean; detail: string };
 const results: Check[] = [];
@@ -74,6 +75,10 @@ async function checkDatabase(client: pg.Client, port: number): Promise<void> {
   const agents = new Map((await client.query<{ id: string; state: string; last_heartbeat_at: Date | null }>("SELECT id, state, last_heartbeat_at FROM agents WHERE kind = 'builtin'")).rows.map((r) => [r.id, r]));
   const missingAgents = BUILTIN_AGENTS.filter((a) => !agents.has(a.id)).map((a) => a.id);
   check("Built-in agents registered", !missingAgents.length, missingAgents.length ? `missing: ${missingAgents.join(", ")}` : `${BUILTIN_AGENTS.length} of ${BUILTIN_AGENTS.length} on the roster`);
+
+  const runbooks = readRunbooks().length;
+  const synced = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM knowledge_documents WHERE source = 'builtin'").catch(() => ({ rows: [{ n: "0" }] }))).rows[0]!.n);
+  check("Help knowledge base", runbooks > 0 && synced === runbooks, runbooks === 0 ? "no runbooks in knowledge/" : synced === runbooks ? `${synced} built-in runbooks searchable${process.env.LLM_BASE_URL ? "; LLM answers on" : "; deterministic answers (no LLM_BASE_URL)"}` : `${synced} of ${runbooks} runbooks synced: restart to sync them`);
 
   const keys = (await client.query<{ n: string }>("SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())")).rows[0]!.n;
   check("API key", Number(keys) > 0, Number(keys) > 0 ? `${keys} active key(s)` : "no active API key: set VIGIL_INIT_API_KEY or restart to create one");

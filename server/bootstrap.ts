@@ -3,7 +3,7 @@ import { ensureBuiltinAgents } from "./agents/builtin-registration";
 import { ensureInitialApiKey } from "./auth/api-keys";
 import { db } from "./db/client";
 import { applyMigrations, readMigrations } from "./db/schema-engine";
-import { syncRunbooks } from "./help/knowledge";
+import { syncRunbooks } from "./help/runbooks";
 import { ensureModelPrices } from "./llm/price-seed";
 import { ensureInitialAdmin } from "./users/service";
 

@@ -81,13 +81,15 @@ export function categorise(question: string): Categorisation {
 /** Agent ids mentioned in the question (exact id or name match, longest first), from a known list. */
 export function mentionedAgents(question: string, agents: readonly { id: string; name: string }[]): string[] {
   const q = question.toLowerCase();
+  // Whole-token matches only: an agent called "a" must not match every question.
+  const has = (term: string) => new RegExp(`(^|[^a-z0-9_-])${term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-z0-9_-])`).test(q);
   const found: string[] = [];
   const sorted = [...agents].sort((a, b) => b.id.length - a.id.length);
   for (const a of sorted) {
     const id = a.id.toLowerCase();
     const name = a.name.toLowerCase();
     const spaced = id.replace(/[_-]+/g, " ");
-    if (q.includes(id) || (name.length > 3 && q.includes(name)) || (spaced !== id && q.includes(spaced))) {
+    if (has(id) || (name.length > 3 && has(name)) || (spaced !== id && has(spaced))) {
       if (!found.some((f) => f.toLowerCase().includes(id))) found.push(a.id);
     }
   }

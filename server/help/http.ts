@@ -74,8 +74,15 @@ export function sseAnswer(prisma: PrismaClient, pool: Pool, question: string, co
 
 export async function jsonAnswer(prisma: PrismaClient, pool: Pool, question: string, conversationId: string): Promise<Response> {
   const steps: HelpEvent[] = [];
-  const answer = await answerQuestion({ prisma, pool, question, conversationId, emit: (e) => steps.push(e) });
-  return json({ ...answer, steps });
+  try {
+    const answer = await answerQuestion({ prisma, pool, question, conversationId, emit: (e) => steps.push(e) });
+    return json({ ...answer, steps });
+  } catch (err) {
+    const failed = steps.find((s) => s.type === "agent_error");
+    // An LLM endpoint that fails is an upstream problem (502); anything else is ours (handled as 500).
+    if (failed && /LLM endpoint/.test((err as Error).message)) return json({ error: failed.message, issues: [], steps }, 502);
+    throw err;
+  }
 }
 
 export function wantsEventStream(req: Request): boolean {

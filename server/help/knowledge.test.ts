@@ -11,7 +11,8 @@ import { describe, expect, it } from "vitest";
 import { callerAs } from "@/test/sessions";
 import { db, pool } from "../db/client";
 import { writeSetting } from "../settings/typed";
-import { searchKnowledge, syncRunbooks } from "./knowledge";
+import { searchKnowledge } from "./knowledge";
+import { syncRunbooks } from "./runbooks";
 import { DEFAULT_HELP_LIMITS, HELP_LIMITS_KEY, helpLimitsSchema } from "./limits";
 import { enforceRetention } from "./retention";
 

@@ -162,8 +162,9 @@ export async function llmCompose(i: LlmComposeInput): Promise<Composed> {
       if (!res.ok || !res.body) throw new Error(`LLM endpoint answered ${res.status} ${(await res.text().catch(() => "")).slice(0, 200)}`);
       result = await readChatStream(res.body, (t) => i.emit({ type: "answer_delta", text: t }));
     } catch (err) {
-      await recordRun(i.deps, cfg, i.conversationId, started, null, (err as Error).message).catch(() => {});
-      throw err;
+      const message = (err as Error).message.startsWith("LLM endpoint") ? (err as Error).message : `LLM endpoint ${cfg.baseUrl} failed: ${(err as Error).message}`;
+      await recordRun(i.deps, cfg, i.conversationId, started, null, message).catch(() => {});
+      throw new Error(message);
     }
     await recordRun(i.deps, cfg, i.conversationId, started, result, null);
     text += result.text;

@@ -119,7 +119,7 @@ export async function answerQuestion(o: AskOptions): Promise<HelpAnswer> {
     const unknownId = mentioned.length ? null : /\b([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)\b/.exec(o.question.toLowerCase())?.[1] ?? null;
     const category = refineCategory(cat.category, o.question, mentioned);
     if (category !== cat.category) emit({ type: "agent_thinking", message: `A how-to question about no particular agent: answering from the runbooks first (${category}).`, category });
-    const calls = planTools(category, o.question, unknownId && /agent/i.test(o.question) ? [unknownId] : mentioned);
+    const calls = planTools(category, o.question, unknownId && category !== "general" && /agent/i.test(o.question) ? [unknownId] : mentioned);
     const deps: ToolDeps = { prisma: o.prisma, pool: o.pool, context };
     const llm = o.llm === undefined ? llmConfig() : o.llm;
     let composed: Composed;

@@ -16,7 +16,7 @@ import { nativeRunSchema, nativeToWrite } from "../../llm/native";
 import { ensureModelPrices } from "../../llm/price-seed";
 import { storeRuns } from "../../llm/store";
 import { trimUsd } from "../context";
-import { syncRunbooks } from "../knowledge";
+import { syncRunbooks } from "../runbooks";
 
 const S = 1000;
 const MIN = 60 * S;
