@@ -249,11 +249,15 @@ export function HelpChatPage({ conversationId, missing = false }: { conversation
   const [baseId, setBaseId] = useState(() => conversationId ?? idInPath(pathname));
   const [activeId, setActiveId] = useState(baseId);
   const [fresh, setFresh] = useState(0);
+  // "New conversation" from /help/<id> is a route change that mounts a fresh /help page. Only the
+  // /help page itself (possibly at its replaced /help/<id> URL, which Next treats as the same
+  // page) has to reset in place; resetting here too would briefly show a chat about to vanish.
   const onNew = useCallback(() => {
+    if (conversationId !== undefined) return;
     setBaseId(undefined);
     setActiveId(undefined);
     setFresh((n) => n + 1);
-  }, []);
+  }, [conversationId]);
   return (
     <div className="grid gap-6 lg:grid-cols-[16rem_minmax(0,1fr)]">
       <ConversationList activeId={activeId} onNew={onNew} />
