@@ -157,6 +157,7 @@ test("an operator adds a knowledge document and an answer cites it; the chat wor
   await expect(source).toBeVisible();
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  await expect(p.getByLabel("Ask Vigil")).toBeInViewport(); // the composer stays on screen
   await screenshot(p, "help-chat-phone", { fullPage: false }); // the sticky composer as a phone shows it
 
   // The cited document opens from the answer.
