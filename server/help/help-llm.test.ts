@@ -128,6 +128,11 @@ describe("LLM mode (LLM_BASE_URL set)", () => {
     expect(last.type).toBe("agent_error");
     expect((last as { message: string }).message).toMatch(/503/);
     expect(events.some((e) => e.type === "agent_completed")).toBe(false);
+    // The question and the error stay in the conversation (no answer attached).
+    const conversationId = (events[0] as Extract<HelpEvent, { type: "agent_started" }>).conversationId;
+    const messages = await db().helpMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "asc" } });
+    expect(messages.map((m) => [m.role, m.answer])).toEqual([["user", null], ["assistant", null]]);
+    expect(messages[1]!.content).toMatch(/could not answer: LLM endpoint answered 503/);
     expect(await db().llmRun.count({ where: { project: "vigil-help", status: "error" } })).toBe(before + 1);
   });
 });

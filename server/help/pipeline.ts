@@ -14,7 +14,7 @@ import type { HelpAnswer, HelpCategory, HelpEvent } from "./contract";
 import { gatherContext, type SystemContext } from "./context";
 import { llmConfig, llmCompose, type LlmConfig } from "./llm";
 import { assessQuality } from "./quality";
-import { recentTurns, saveTurn, toSteps } from "./store";
+import { recentTurns, saveFailedTurn, saveTurn, toSteps } from "./store";
 import { runTool, summarise, type AgentLookup, type ToolDeps, type ToolResult } from "./tools";
 import { businessValueOf, engineerRate } from "./value";
 
@@ -166,7 +166,9 @@ export async function answerQuestion(o: AskOptions): Promise<HelpAnswer> {
     emit({ type: "agent_completed", ...full });
     return full;
   } catch (err) {
-    emit({ type: "agent_error", message: `The help agent could not answer: ${(err as Error).message.slice(0, 300)}` });
+    const message = `The help agent could not answer: ${(err as Error).message.slice(0, 300)}`;
+    emit({ type: "agent_error", message });
+    await saveFailedTurn(o.prisma, { conversationId: o.conversationId, question: o.question, error: message, steps: toSteps(events), askedAt }).catch(() => {});
     throw err;
   }
 }

@@ -88,6 +88,19 @@ export async function saveTurn(
   return full;
 }
 
+/**
+ * A turn that failed (e.g. the LLM endpoint was down): the question and the error are kept, so
+ * the conversation still shows what was asked after a reload (assistant message without answer).
+ */
+export async function saveFailedTurn(prisma: PrismaClient, t: { conversationId: string; question: string; error: string; steps: HelpStep[]; askedAt: Date }): Promise<void> {
+  const at = new Date(Math.max(Date.now(), t.askedAt.getTime() + 1));
+  await prisma.$transaction([
+    prisma.helpMessage.create({ data: { conversationId: t.conversationId, role: "user", content: t.question, createdAt: t.askedAt } }),
+    prisma.helpMessage.create({ data: { conversationId: t.conversationId, role: "assistant", content: t.error, steps: t.steps as unknown as Prisma.InputJsonValue, createdAt: at } }),
+    prisma.helpConversation.update({ where: { id: t.conversationId }, data: { updatedAt: at } }),
+  ]);
+}
+
 export async function listConversations(prisma: PrismaClient, owner: string, limit = 100): Promise<ConversationSummary[]> {
   const rows = await prisma.helpConversation.findMany({
     where: { owner },
