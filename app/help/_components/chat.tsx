@@ -45,7 +45,15 @@ function StoredMessage({ m }: { m: Message }) {
     <AssistantCard>
       <div className="space-y-3">
         <CollapsedSteps steps={steps} />
-        {m.answer ? <AnswerBody answer={m.answer} feedback={m.feedback} /> : <Markdown text={m.content} />}
+        {m.answer ? (
+          <AnswerBody answer={m.answer} feedback={m.feedback} />
+        ) : (
+          // A turn that failed is stored with its error instead of an answer.
+          <div className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="help-stored-error">
+            <p className="font-medium">Not answered</p>
+            <p className="mt-0.5 whitespace-pre-line break-words text-rose-700">{m.content}</p>
+          </div>
+        )}
       </div>
     </AssistantCard>
   );
