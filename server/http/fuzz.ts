@@ -82,9 +82,15 @@ function slots(v: unknown, out: { parent: Record<string, unknown> | unknown[]; k
   return out;
 }
 
+/** A fresh copy of a hostile value (shared objects would let one case's mutation leak into the next). */
+function hostile(r: Rand): unknown {
+  const v = pick(r, HOSTILE_VALUES);
+  return v !== null && typeof v === "object" ? clone(v) : v;
+}
+
 /** One to three mutations of a valid template: replace a value, delete it, add a hostile key, or swap the whole body. */
 export function mutate(r: Rand, template: unknown): unknown {
-  if (r() < 0.08) return pick(r, HOSTILE_VALUES);
+  if (r() < 0.08) return hostile(r);
   const v = clone(template);
   const n = 1 + Math.floor(r() * 3);
   for (let i = 0; i < n; i++) {
@@ -92,14 +98,14 @@ export function mutate(r: Rand, template: unknown): unknown {
     if (!all.length) break;
     const s = pick(r, all);
     const op = r();
-    if (op < 0.6) (s.parent as Record<string | number, unknown>)[s.key] = pick(r, HOSTILE_VALUES);
+    if (op < 0.6) (s.parent as Record<string | number, unknown>)[s.key] = hostile(r);
     else if (op < 0.75 && !Array.isArray(s.parent)) delete (s.parent as Record<string, unknown>)[s.key as string];
     else {
       const target = (s.parent as Record<string | number, unknown>)[s.key];
       if (target && typeof target === "object" && !Array.isArray(target)) {
         // defineProperty so "__proto__" becomes an own key, as JSON.parse would make it.
-        Object.defineProperty(target, pick(r, HOSTILE_KEYS), { value: pick(r, HOSTILE_VALUES), enumerable: true, writable: true, configurable: true });
-      } else (s.parent as Record<string | number, unknown>)[s.key] = pick(r, HOSTILE_VALUES);
+        Object.defineProperty(target, pick(r, HOSTILE_KEYS), { value: hostile(r), enumerable: true, writable: true, configurable: true });
+      } else (s.parent as Record<string | number, unknown>)[s.key] = hostile(r);
     }
   }
   return v;
