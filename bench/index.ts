@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --agents N --hours H]
+ * npm run bench [-- --quick] [-- --agents N --hours H] [-- --only <section>]
  * Every SPEC §11 figure, each next to a reference measured in the same run, on a throwaway
  * embedded PostgreSQL (or TEST_DATABASE_URL's server) with real processes: `next start` on the
  * production build (built first if missing) and the worker started as `npm run worker` starts it
@@ -22,6 +22,9 @@ import { memorySection } from "./sections/memory";
 import { anomalySection, scoringSection, workerCyclesSection } from "./sections/worker";
 
 const args = parseDatasetArgs(process.argv.slice(2));
+// --only <text>: run just the sections whose name contains it (profiling one area); memory always runs last.
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
 const quick = args.quick;
 const agents = args.agents ?? (quick ? 100 : 1000);
 const hours = args.hours ?? (quick ? 2 : 17);
@@ -123,7 +126,7 @@ try {
   log(`web (pid ${web.pid}, ${ctx.startRss.web} MB) and worker (pid ${worker.pid}, ${ctx.startRss.worker} MB) up`);
 
   const figures: (Figure & { section: string })[] = [];
-  for (const s of SECTIONS) {
+  for (const s of SECTIONS.filter((x) => !only || x.name.includes(only) || x.name === "memory")) {
     log(`── ${s.name}`);
     for (const f of await s.run(ctx)) {
       figures.push({ ...f, section: s.name });

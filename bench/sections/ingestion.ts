@@ -112,6 +112,12 @@ export async function ingestionSection(ctx: BenchContext): Promise<Figure[]> {
   ctx.log(`maximum sustained heartbeats/s (32 in flight, ${seconds} s)`);
   const maxApi = await closedLoop(32, seconds, (n) => postHeartbeat(ctx, n));
   const maxRaw = await closedLoop(32, seconds, (n) => rawHeartbeat(ctx, n));
+  // The floor of the web tier itself: the cheapest route (one trivial query), same concurrency.
+  const maxHealth = await closedLoop(32, Math.min(seconds, 5), async () => {
+    const res = await fetch(`${ctx.webUrl}/api/health`);
+    await res.arrayBuffer();
+  });
+  out.push(figure({ name: "GET /api/health sustained (web-tier floor)", value: maxHealth, unit: "/s", reference: { name: "raw single-row INSERTs", value: maxRaw, unit: "/s" }, target: null }));
   out.push(figure({ name: "max sustained heartbeats", value: maxApi, unit: "/s", reference: { name: "raw single-row INSERTs", value: maxRaw, unit: "/s" }, target: { op: ">=", value: 2000 } }));
 
   const batches = ctx.quick ? 40 : 200;
