@@ -22,9 +22,9 @@ import { memorySection } from "./sections/memory";
 import { anomalySection, scoringSection, workerCyclesSection } from "./sections/worker";
 
 const args = parseDatasetArgs(process.argv.slice(2));
-// --only <text>: run just the sections whose name contains it (profiling one area); memory always runs last.
+// --only a,b: run just the sections whose name contains one of these (profiling); memory always runs last.
 const onlyAt = process.argv.indexOf("--only");
-const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? "").split(",") : undefined;
 const quick = args.quick;
 const agents = args.agents ?? (quick ? 100 : 1000);
 const hours = args.hours ?? (quick ? 2 : 17);
@@ -126,11 +126,18 @@ try {
   log(`web (pid ${web.pid}, ${ctx.startRss.web} MB) and worker (pid ${worker.pid}, ${ctx.startRss.worker} MB) up`);
 
   const figures: (Figure & { section: string })[] = [];
-  for (const s of SECTIONS.filter((x) => !only || x.name.includes(only) || x.name === "memory")) {
+  for (const s of SECTIONS.filter((x) => !only || only.some((o) => x.name.includes(o)) || x.name === "memory")) {
     log(`── ${s.name}`);
     for (const f of await s.run(ctx)) {
       figures.push({ ...f, section: s.name });
       console.log(formatFigure(f));
+      if (f.note) console.log(`    ↳ ${f.note}`);
+    }
+  }
+  for (const [name, c] of [["web", web], ["worker", worker]] as const) {
+    if (c.exitCode !== null || c.signalCode !== null) {
+      console.log(`\n!! ${name} process exited during the run (${c.exitCode ?? c.signalCode}); last output:\n${out.slice(-3000)}`);
+      exitCode = 1;
     }
   }
   const seconds = (Date.now() - began) / 1000;

@@ -21,6 +21,8 @@ import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 
 export const WATERMARK_KEY = "performance_monitor.watermark";
 const MAX_POINTS_PER_CYCLE = 20_000;
+/** (agent, metric) pairs whose history is loaded per query: bounds memory to ~PAIRS × window rows. */
+const PAIRS_PER_QUERY = 250;
 const BACKFILL_SECONDS = 600;
 
 export interface DetectionSummary {
@@ -65,33 +67,40 @@ export async function runAnomalyDetection(prisma: PrismaClient, now = new Date()
       const k = `${p.agent_id}\u0000${p.name}`;
       (pairs.get(k) ?? pairs.set(k, []).get(k)!).push(p);
     }
-    const keys = [...pairs.values()].map((list) => ({ agent: list[0]!.agent_id, name: list[0]!.name, first: list.reduce((a, b) => (a.timestamp < b.timestamp ? a : b)) }));
-    // The `window` points before each pair's oldest new point.
-    const history = await prisma.$queryRaw<{ agent_id: string; name: string; value: number; timestamp: Date; id: bigint }[]>`
-      SELECT k.agent_id, k.name, h.value, h.timestamp, h.id
-        FROM unnest(${keys.map((k) => k.agent)}::text[], ${keys.map((k) => k.name)}::text[], ${keys.map((k) => k.first.timestamp.toISOString())}::timestamptz[], ${keys.map((k) => k.first.id.toString())}::bigint[])
-             AS k(agent_id, name, ts, id)
-        CROSS JOIN LATERAL (
-          SELECT value, timestamp, id FROM metrics m
-           WHERE m.agent_id = k.agent_id AND m.name = k.name AND (m.timestamp < k.ts OR (m.timestamp = k.ts AND m.id < k.id))
-           ORDER BY m.timestamp DESC, m.id DESC LIMIT ${cfg.window}
-        ) h`;
-    const past = new Map<string, { value: number; timestamp: Date; id: bigint }[]>();
-    for (const h of history) {
-      const k = `${h.agent_id}\u0000${h.name}`;
-      (past.get(k) ?? past.set(k, []).get(k)!).push(h);
-    }
     const rows: { agentId: string; metric: string; metricId: bigint; value: number; expected: number | null; zScore: number | null; robustZ: number | null; score: number; severity: IssueSeverityName; method: string; reason: string; metricAt: Date }[] = [];
-    for (const [k, list] of pairs) {
-      const series = (past.get(k) ?? []).map((h) => ({ value: h.value, timestamp: h.timestamp, id: h.id }));
-      series.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
-      const values = series.map((s) => s.value);
-      const ordered = [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
-      for (const p of ordered) {
-        const f = classify(p.name, values.slice(-cfg.window), p.value, cfg);
-        values.push(p.value);
-        if (!f) continue;
-        rows.push({ agentId: p.agent_id, metric: p.name, metricId: p.id, value: p.value, expected: f.expected, zScore: f.zScore, robustZ: f.robustZ, score: f.score, severity: f.severity, method: f.method, reason: f.reason, metricAt: p.timestamp });
+    // History is loaded and scored a slice of pairs at a time: a burst touching thousands of
+    // (agent, metric) pairs would otherwise pull pairs × window rows (5,000 × 60 = 300k) into
+    // memory at once — measured by the bench as the worker's RSS blowing past its budget.
+    const all = [...pairs.entries()];
+    for (let from = 0; from < all.length; from += PAIRS_PER_QUERY) {
+      const slice = all.slice(from, from + PAIRS_PER_QUERY);
+      const keys = slice.map(([, list]) => ({ agent: list[0]!.agent_id, name: list[0]!.name, first: list.reduce((a, b) => (a.timestamp < b.timestamp ? a : b)) }));
+      // The `window` points before each pair's oldest new point.
+      const history = await prisma.$queryRaw<{ agent_id: string; name: string; value: number; timestamp: Date; id: bigint }[]>`
+        SELECT k.agent_id, k.name, h.value, h.timestamp, h.id
+          FROM unnest(${keys.map((k) => k.agent)}::text[], ${keys.map((k) => k.name)}::text[], ${keys.map((k) => k.first.timestamp.toISOString())}::timestamptz[], ${keys.map((k) => k.first.id.toString())}::bigint[])
+               AS k(agent_id, name, ts, id)
+          CROSS JOIN LATERAL (
+            SELECT value, timestamp, id FROM metrics m
+             WHERE m.agent_id = k.agent_id AND m.name = k.name AND (m.timestamp < k.ts OR (m.timestamp = k.ts AND m.id < k.id))
+             ORDER BY m.timestamp DESC, m.id DESC LIMIT ${cfg.window}
+          ) h`;
+      const past = new Map<string, { value: number; timestamp: Date; id: bigint }[]>();
+      for (const h of history) {
+        const k = `${h.agent_id}\u0000${h.name}`;
+        (past.get(k) ?? past.set(k, []).get(k)!).push(h);
+      }
+      for (const [k, list] of slice) {
+        const series = (past.get(k) ?? []).map((h) => ({ value: h.value, timestamp: h.timestamp, id: h.id }));
+        series.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
+        const values = series.map((s) => s.value);
+        const ordered = [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
+        for (const p of ordered) {
+          const f = classify(p.name, values.slice(-cfg.window), p.value, cfg);
+          values.push(p.value);
+          if (!f) continue;
+          rows.push({ agentId: p.agent_id, metric: p.name, metricId: p.id, value: p.value, expected: f.expected, zScore: f.zScore, robustZ: f.robustZ, score: f.score, severity: f.severity, method: f.method, reason: f.reason, metricAt: p.timestamp });
+        }
       }
     }
     summary.flagged = rows.length;
