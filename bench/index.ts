@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { WORKER_ENV, WORKER_NODE_ARGS } from "../workers/process-flags";
 import { parseDatasetArgs, seedDataset } from "./dataset";
-import { formatFigure, rssMb, sleep, type BenchContext, type Figure, type Section } from "./lib";
+import { formatFigure, markdownTable, rssMb, sleep, type BenchContext, type Figure, type Section } from "./lib";
 import { dashboardSection } from "./sections/dashboard";
 import { helpSection } from "./sections/help";
 import { ingestionSection } from "./sections/ingestion";
@@ -82,7 +82,7 @@ try {
   const { createApiKey } = await import("../server/auth/api-keys");
   const { freePort } = await import("../test/app-process");
   const p = pool();
-  const pgVersion = (await p.query<{ v: string }>("SHOW server_version")).rows[0]!.v;
+  const pgVersion = (await p.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
 
   log(`seeding ${agents} agents × ${hours} h`);
   const seeded = await seedDataset(p, { agents, hours });
@@ -151,7 +151,8 @@ try {
     path.join("bench", "results", "latest.json"),
     JSON.stringify({ date: new Date().toISOString(), preset: quick ? "quick" : "full", dataset: seeded, machine: { ...machine(), postgres: pgVersion }, seconds, figures }, null, 2) + "\n",
   );
-  log("wrote bench/results/latest.json");
+  writeFileSync(path.join("bench", "results", "latest.md"), markdownTable(figures));
+  log("wrote bench/results/latest.json and latest.md");
   if (missed.length) exitCode = 1;
   stopChildren();
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once("exit", r)))));

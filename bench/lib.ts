@@ -100,3 +100,13 @@ export function formatFigure(f: Figure): string {
   const verdict = f.pass === null ? "info" : f.pass ? "PASS" : "MISS";
   return `${f.name.padEnd(46)} ${fmt(f.value).padStart(10)} ${f.unit.padEnd(7)} | ref ${ref.padEnd(44)} | ${ratio.padStart(7)} | target ${target.padEnd(9)} | ${verdict}`;
 }
+
+/** The results as a Markdown table (bench/results/latest.md), pasted into docs/benchmarks.md. */
+export function markdownTable(figures: Figure[]): string {
+  const rows = figures.map((f) => {
+    const ref = f.reference ? `${f.reference.name}: ${fmt(f.reference.value)} ${f.reference.unit}` : "—";
+    const verdict = f.pass === null ? "info" : f.pass ? "pass" : "**miss**";
+    return `| ${f.name} | ${fmt(f.value)} ${f.unit} | ${ref} | ${f.ratio === null ? "—" : `${f.ratio.toFixed(2)}×`} | ${f.target ? `${f.target.op} ${fmt(f.target.value)}` : "—"} | ${verdict} |`;
+  });
+  return ["| figure | value | same-run reference | ratio | target | |", "|---|---|---|---|---|---|", ...rows].join("\n") + "\n";
+}
