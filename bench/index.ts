@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --agents N --hours H] [-- --only <section>]
+ * npm run bench [-- --quick] [-- --agents N --hours H] [-- --only a,b] [-- --retention]
  * Every SPEC §11 figure, each next to a reference measured in the same run, on a throwaway
  * embedded PostgreSQL (or TEST_DATABASE_URL's server) with real processes: `next start` on the
  * production build (built first if missing) and the worker started as `npm run worker` starts it
@@ -19,6 +19,7 @@ import { dashboardSection } from "./sections/dashboard";
 import { helpSection } from "./sections/help";
 import { ingestionSection } from "./sections/ingestion";
 import { memorySection } from "./sections/memory";
+import { retentionSection } from "./sections/retention";
 import { anomalySection, scoringSection, workerCyclesSection } from "./sections/worker";
 
 const args = parseDatasetArgs(process.argv.slice(2));
@@ -43,6 +44,8 @@ const SECTIONS: Section[] = [
   { name: "worker: process cycles", run: workerCyclesSection },
   // ── HELP SECTION ── registered here; bench/sections/help.ts calls bench/help.ts benchHelp() once merged.
   { name: "help agent", run: helpSection },
+  // Opt-in (--retention or --only retention): it deletes the oldest hour of metrics.
+  ...(process.argv.includes("--retention") || only?.includes("retention") ? [{ name: "retention", run: retentionSection }] : []),
   { name: "memory", run: memorySection },
 ];
 
