@@ -8,5 +8,5 @@
  * cap is a backstop well above what a 1,000-agent cycle needs, so a leak fails loudly instead of
  * growing past the SPEC §11 budget of 200 MB.
  */
-export const WORKER_NODE_ARGS = ["--import", "tsx", "--liftoff-only", "--max-semi-space-size=2", "--max-old-space-size=224"] as const;
+export const WORKER_NODE_ARGS = ["--import", "tsx", "--liftoff-only", "--optimize-for-size", "--max-semi-space-size=2", "--max-old-space-size=224"] as const;
 export const WORKER_ENV = { MALLOC_ARENA_MAX: "2" } as const;

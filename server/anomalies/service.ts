@@ -21,6 +21,7 @@ import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 
 export const WATERMARK_KEY = "performance_monitor.watermark";
 const MAX_POINTS_PER_CYCLE = 20_000;
+const POINTS_PER_BATCH = 5_000;
 /** (agent, metric) pairs whose history is loaded per query: bounds memory to ~PAIRS × window rows. */
 const PAIRS_PER_QUERY = 250;
 const BACKFILL_SECONDS = 600;
@@ -48,7 +49,26 @@ async function readWatermark(prisma: PrismaClient): Promise<bigint | null> {
   return v?.lastId ? BigInt(v.lastId) : null;
 }
 
+/**
+ * One monitor cycle: up to MAX_POINTS_PER_CYCLE new points, read and scored in batches of
+ * POINTS_PER_BATCH (each batch advances the watermark), so a burst is worked through with a
+ * bounded amount of rows in memory at a time — the worker's RSS budget is 200 MB (SPEC §11).
+ */
 export async function runAnomalyDetection(prisma: PrismaClient, now = new Date(), cfg: AnomalyConfig = DEFAULT_ANOMALY): Promise<DetectionSummary> {
+  const total: DetectionSummary = { scanned: 0, flagged: 0, stored: 0, agentIds: [], maxLatencySeconds: null };
+  for (let done = 0; done < MAX_POINTS_PER_CYCLE; done += POINTS_PER_BATCH) {
+    const r = await detectBatch(prisma, now, cfg);
+    total.scanned += r.scanned;
+    total.flagged += r.flagged;
+    total.stored += r.stored;
+    total.agentIds = [...new Set([...total.agentIds, ...r.agentIds])];
+    if (r.maxLatencySeconds !== null) total.maxLatencySeconds = Math.max(total.maxLatencySeconds ?? 0, r.maxLatencySeconds);
+    if (r.scanned < POINTS_PER_BATCH) break;
+  }
+  return total;
+}
+
+async function detectBatch(prisma: PrismaClient, now: Date, cfg: AnomalyConfig): Promise<DetectionSummary> {
   let watermark = await readWatermark(prisma);
   if (watermark === null) {
     // First run: start with the last couple of minutes instead of the whole history.
@@ -58,7 +78,7 @@ export async function runAnomalyDetection(prisma: PrismaClient, now = new Date()
   const points = await prisma.$queryRaw<NewPoint[]>`
     SELECT m.id, m.agent_id, m.name, m.value, m.timestamp FROM metrics m JOIN agents a ON a.id = m.agent_id
      WHERE m.id > ${watermark} AND a.kind <> 'builtin' AND m.timestamp > ${new Date(now.getTime() - BACKFILL_SECONDS * 1000)}
-     ORDER BY m.id LIMIT ${MAX_POINTS_PER_CYCLE}`;
+     ORDER BY m.id LIMIT ${POINTS_PER_BATCH}`;
   const maxId = points.length ? points[points.length - 1]!.id : (await prisma.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM metrics WHERE id > ${watermark}`)[0]?.id ?? watermark;
   const summary: DetectionSummary = { scanned: points.length, flagged: 0, stored: 0, agentIds: [], maxLatencySeconds: null };
   if (points.length) {
