@@ -1,12 +1,18 @@
 "use client";
 
 import { useEffect } from "react";
+import { DB_RECOVERED_EVENT } from "./_components/db-status";
 
 /** Error boundary for pages (e.g. the database is unreachable while rendering an agent page). */
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
     console.warn("Page error:", error.digest ?? error.message);
   }, [error]);
+  // The database banner tells us when Postgres is back: retry without a click.
+  useEffect(() => {
+    window.addEventListener(DB_RECOVERED_EVENT, reset);
+    return () => window.removeEventListener(DB_RECOVERED_EVENT, reset);
+  }, [reset]);
   return (
     <div className="mx-auto max-w-lg py-16 text-center" role="alert">
       <h1 className="text-xl font-semibold text-slate-900">Something went wrong</h1>

@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { getPageSession } from "@/server/auth/page-session";
+import { isDatabaseUnavailable } from "@/server/http/db-errors";
+import { DatabaseBanner } from "./_components/db-banner";
 import { AppNav } from "./_components/nav";
 import { Providers } from "./_components/providers";
 import { SessionProvider } from "./_components/session";
@@ -19,10 +21,20 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Signed out (the login page, or a page about to redirect there): no shell, no data providers.
-  const session = await getPageSession();
+  // Database unreachable: render the banner and let the page's own error boundary explain;
+  // the banner notices recovery and refreshes (app/_components/db-banner.tsx).
+  let session = null;
+  let dbDown = false;
+  try {
+    session = await getPageSession();
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    dbDown = true;
+  }
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <DatabaseBanner initialDown={dbDown} />
         {session ? (
           <SessionProvider user={session.user}>
             <Providers>

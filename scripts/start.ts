@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { runInOwnProcessGroup, stopChild } from "./lib/process-group";
 import { config, dataDir } from "../server/config";
+import { WORKER_ENV, WORKER_NODE_ARGS } from "../workers/process-flags";
 
 const SUPERVISED = "VIGIL_SUPERVISED";
 
@@ -78,7 +79,7 @@ async function supervise(): Promise<void> {
   const env = { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", [SUPERVISED]: "" };
   const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
   const startWorker = () => {
-    const w = spawn(bin("tsx"), ["workers/main.ts"], { stdio: "inherit", env });
+    const w = spawn(process.execPath, [...WORKER_NODE_ARGS, "workers/main.ts"], { stdio: "inherit", env: { ...env, ...WORKER_ENV } });
     children.push(w);
     w.on("exit", (code) => {
       children.splice(children.indexOf(w), 1);

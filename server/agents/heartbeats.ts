@@ -19,12 +19,33 @@ export interface HeartbeatInput {
  * of the API (SPEC §11: ≥ 2,000 heartbeats/s); the ORM version was ~5 round trips.
  */
 export async function recordHeartbeat(prisma: PrismaClient, agentId: string, input: HeartbeatInput, at = new Date()): Promise<boolean> {
+  return (await storeHeartbeat(prisma, agentId, input, at)) !== null;
+}
+
+export interface StoredHeartbeat {
+  /** The agent has recovery commands waiting (only then is a delivery query worth running). */
+  pendingCommands: boolean;
+}
+
+/**
+ * recordHeartbeat for the API route: the same statement also queues the live NOTIFY (sent at
+ * commit, so never for a heartbeat that was not stored) and says whether commands are pending.
+ * The bench profile showed the route making three round trips (heartbeat, NOTIFY, command
+ * delivery) where one does in the common case of no pending command. null: unknown agent.
+ */
+export async function storeHeartbeat(
+  prisma: PrismaClient,
+  agentId: string,
+  input: HeartbeatInput,
+  at = new Date(),
+  opts: { notify?: { channel: string; payload: string } } = {},
+): Promise<StoredHeartbeat | null> {
   const names = Object.keys(input.metrics ?? {});
   const values = names.map((n) => input.metrics![n]!);
   const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
   const ts = at.toISOString();
   // UPDATE … RETURNING gives the state as it was (state itself is not changed here).
-  const rows = await prisma.$queryRaw<{ state: AgentState }[]>`
+  const rows = await prisma.$queryRaw<{ state: AgentState; pending: boolean; notified: number }[]>`
     WITH a AS (
       UPDATE agents
          SET last_heartbeat_at = ${ts}::timestamptz,
@@ -38,15 +59,21 @@ export async function recordHeartbeat(prisma: PrismaClient, agentId: string, inp
     ), m AS (
       INSERT INTO metrics (agent_id, name, value, timestamp)
       SELECT a.id, x.name, x.value, ${ts}::timestamptz FROM a, unnest(${names}::text[], ${values}::float8[]) AS x(name, value)
+    ), n AS (
+      SELECT pg_notify(${opts.notify?.channel ?? ""}::text, ${opts.notify?.payload ?? ""}::text) FROM a WHERE ${opts.notify !== undefined}::boolean
     )
-    SELECT state::text AS state FROM a`;
-  const state = rows[0]?.state;
-  if (!state) return false;
+    SELECT state::text AS state,
+           EXISTS (SELECT 1 FROM agent_commands c WHERE c.agent_id = a.id AND c.status = 'pending' AND c.expires_at > now()) AS pending,
+           (SELECT count(*) FROM n)::int AS notified
+      FROM a`;
+  const row = rows[0];
+  if (!row) return null;
+  const state = row.state;
   // A stopped agent that heartbeats again has been started again.
   if (state !== "active" && (CLOCK_STATES.includes(state) || state === "stopped")) {
     await transitionState(prisma, agentId, state, "active", state === "registered" ? "first heartbeat" : `heartbeat received while ${state}`, at);
   }
-  return true;
+  return { pendingCommands: row.pending };
 }
 
 export interface HeartbeatDto {

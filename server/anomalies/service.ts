@@ -21,6 +21,9 @@ import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 
 export const WATERMARK_KEY = "performance_monitor.watermark";
 const MAX_POINTS_PER_CYCLE = 20_000;
+const POINTS_PER_BATCH = 5_000;
+/** (agent, metric) pairs whose history is loaded per query: bounds memory to ~PAIRS × window rows. */
+const PAIRS_PER_QUERY = 250;
 const BACKFILL_SECONDS = 600;
 
 export interface DetectionSummary {
@@ -46,7 +49,26 @@ async function readWatermark(prisma: PrismaClient): Promise<bigint | null> {
   return v?.lastId ? BigInt(v.lastId) : null;
 }
 
+/**
+ * One monitor cycle: up to MAX_POINTS_PER_CYCLE new points, read and scored in batches of
+ * POINTS_PER_BATCH (each batch advances the watermark), so a burst is worked through with a
+ * bounded amount of rows in memory at a time — the worker's RSS budget is 200 MB (SPEC §11).
+ */
 export async function runAnomalyDetection(prisma: PrismaClient, now = new Date(), cfg: AnomalyConfig = DEFAULT_ANOMALY): Promise<DetectionSummary> {
+  const total: DetectionSummary = { scanned: 0, flagged: 0, stored: 0, agentIds: [], maxLatencySeconds: null };
+  for (let done = 0; done < MAX_POINTS_PER_CYCLE; done += POINTS_PER_BATCH) {
+    const r = await detectBatch(prisma, now, cfg);
+    total.scanned += r.scanned;
+    total.flagged += r.flagged;
+    total.stored += r.stored;
+    total.agentIds = [...new Set([...total.agentIds, ...r.agentIds])];
+    if (r.maxLatencySeconds !== null) total.maxLatencySeconds = Math.max(total.maxLatencySeconds ?? 0, r.maxLatencySeconds);
+    if (r.scanned < POINTS_PER_BATCH) break;
+  }
+  return total;
+}
+
+async function detectBatch(prisma: PrismaClient, now: Date, cfg: AnomalyConfig): Promise<DetectionSummary> {
   let watermark = await readWatermark(prisma);
   if (watermark === null) {
     // First run: start with the last couple of minutes instead of the whole history.
@@ -56,7 +78,7 @@ export async function runAnomalyDetection(prisma: PrismaClient, now = new Date()
   const points = await prisma.$queryRaw<NewPoint[]>`
     SELECT m.id, m.agent_id, m.name, m.value, m.timestamp FROM metrics m JOIN agents a ON a.id = m.agent_id
      WHERE m.id > ${watermark} AND a.kind <> 'builtin' AND m.timestamp > ${new Date(now.getTime() - BACKFILL_SECONDS * 1000)}
-     ORDER BY m.id LIMIT ${MAX_POINTS_PER_CYCLE}`;
+     ORDER BY m.id LIMIT ${POINTS_PER_BATCH}`;
   const maxId = points.length ? points[points.length - 1]!.id : (await prisma.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM metrics WHERE id > ${watermark}`)[0]?.id ?? watermark;
   const summary: DetectionSummary = { scanned: points.length, flagged: 0, stored: 0, agentIds: [], maxLatencySeconds: null };
   if (points.length) {
@@ -65,33 +87,40 @@ export async function runAnomalyDetection(prisma: PrismaClient, now = new Date()
       const k = `${p.agent_id}\u0000${p.name}`;
       (pairs.get(k) ?? pairs.set(k, []).get(k)!).push(p);
     }
-    const keys = [...pairs.values()].map((list) => ({ agent: list[0]!.agent_id, name: list[0]!.name, first: list.reduce((a, b) => (a.timestamp < b.timestamp ? a : b)) }));
-    // The `window` points before each pair's oldest new point.
-    const history = await prisma.$queryRaw<{ agent_id: string; name: string; value: number; timestamp: Date; id: bigint }[]>`
-      SELECT k.agent_id, k.name, h.value, h.timestamp, h.id
-        FROM unnest(${keys.map((k) => k.agent)}::text[], ${keys.map((k) => k.name)}::text[], ${keys.map((k) => k.first.timestamp.toISOString())}::timestamptz[], ${keys.map((k) => k.first.id.toString())}::bigint[])
-             AS k(agent_id, name, ts, id)
-        CROSS JOIN LATERAL (
-          SELECT value, timestamp, id FROM metrics m
-           WHERE m.agent_id = k.agent_id AND m.name = k.name AND (m.timestamp < k.ts OR (m.timestamp = k.ts AND m.id < k.id))
-           ORDER BY m.timestamp DESC, m.id DESC LIMIT ${cfg.window}
-        ) h`;
-    const past = new Map<string, { value: number; timestamp: Date; id: bigint }[]>();
-    for (const h of history) {
-      const k = `${h.agent_id}\u0000${h.name}`;
-      (past.get(k) ?? past.set(k, []).get(k)!).push(h);
-    }
     const rows: { agentId: string; metric: string; metricId: bigint; value: number; expected: number | null; zScore: number | null; robustZ: number | null; score: number; severity: IssueSeverityName; method: string; reason: string; metricAt: Date }[] = [];
-    for (const [k, list] of pairs) {
-      const series = (past.get(k) ?? []).map((h) => ({ value: h.value, timestamp: h.timestamp, id: h.id }));
-      series.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
-      const values = series.map((s) => s.value);
-      const ordered = [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
-      for (const p of ordered) {
-        const f = classify(p.name, values.slice(-cfg.window), p.value, cfg);
-        values.push(p.value);
-        if (!f) continue;
-        rows.push({ agentId: p.agent_id, metric: p.name, metricId: p.id, value: p.value, expected: f.expected, zScore: f.zScore, robustZ: f.robustZ, score: f.score, severity: f.severity, method: f.method, reason: f.reason, metricAt: p.timestamp });
+    // History is loaded and scored a slice of pairs at a time: a burst touching thousands of
+    // (agent, metric) pairs would otherwise pull pairs × window rows (5,000 × 60 = 300k) into
+    // memory at once — measured by the bench as the worker's RSS blowing past its budget.
+    const all = [...pairs.entries()];
+    for (let from = 0; from < all.length; from += PAIRS_PER_QUERY) {
+      const slice = all.slice(from, from + PAIRS_PER_QUERY);
+      const keys = slice.map(([, list]) => ({ agent: list[0]!.agent_id, name: list[0]!.name, first: list.reduce((a, b) => (a.timestamp < b.timestamp ? a : b)) }));
+      // The `window` points before each pair's oldest new point.
+      const history = await prisma.$queryRaw<{ agent_id: string; name: string; value: number; timestamp: Date; id: bigint }[]>`
+        SELECT k.agent_id, k.name, h.value, h.timestamp, h.id
+          FROM unnest(${keys.map((k) => k.agent)}::text[], ${keys.map((k) => k.name)}::text[], ${keys.map((k) => k.first.timestamp.toISOString())}::timestamptz[], ${keys.map((k) => k.first.id.toString())}::bigint[])
+               AS k(agent_id, name, ts, id)
+          CROSS JOIN LATERAL (
+            SELECT value, timestamp, id FROM metrics m
+             WHERE m.agent_id = k.agent_id AND m.name = k.name AND (m.timestamp < k.ts OR (m.timestamp = k.ts AND m.id < k.id))
+             ORDER BY m.timestamp DESC, m.id DESC LIMIT ${cfg.window}
+          ) h`;
+      const past = new Map<string, { value: number; timestamp: Date; id: bigint }[]>();
+      for (const h of history) {
+        const k = `${h.agent_id}\u0000${h.name}`;
+        (past.get(k) ?? past.set(k, []).get(k)!).push(h);
+      }
+      for (const [k, list] of slice) {
+        const series = (past.get(k) ?? []).map((h) => ({ value: h.value, timestamp: h.timestamp, id: h.id }));
+        series.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
+        const values = series.map((s) => s.value);
+        const ordered = [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
+        for (const p of ordered) {
+          const f = classify(p.name, values.slice(-cfg.window), p.value, cfg);
+          values.push(p.value);
+          if (!f) continue;
+          rows.push({ agentId: p.agent_id, metric: p.name, metricId: p.id, value: p.value, expected: f.expected, zScore: f.zScore, robustZ: f.robustZ, score: f.score, severity: f.severity, method: f.method, reason: f.reason, metricAt: p.timestamp });
+        }
       }
     }
     summary.flagged = rows.length;

@@ -4,8 +4,8 @@ import type { LiveEvent } from "../live/channel";
 import { notifyLive } from "../live/channel";
 import type { AuthedKey } from "./auth";
 import { authenticate } from "./auth";
-import { isDatabaseUnavailable } from "./db-errors";
-import { ApiError, errorResponse, json } from "./errors";
+import { dataExceptionDetail, isDatabaseUnavailable } from "./db-errors";
+import { ApiError, errorResponse, issue, json } from "./errors";
 import { observeRequest } from "../observability/registry";
 import { enforceKeyRateLimit } from "./rate-limit";
 
@@ -55,6 +55,10 @@ export function handleError(err: unknown, req: Request): Response {
       503,
       { "retry-after": String(RETRY_AFTER_SECONDS) },
     );
+  }
+  const refused = dataExceptionDetail(err);
+  if (refused !== null) {
+    return errorResponse(new ApiError(422, `a value in the request cannot be stored: ${refused}`, [issue("", "remove NUL characters, invalid Unicode or out-of-range numbers/dates")]));
   }
   // Unexpected: log for operators (method + path only: no headers, so no keys in logs).
   console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, err);

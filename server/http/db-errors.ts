@@ -60,6 +60,19 @@ export function isConstraintViolation(err: unknown, kind: "ForeignKeyConstraintV
   return errorChain(err).some((o) => o.kind === kind || o.code === sqlstate || o.originalCode === sqlstate || o.code === prismaCode);
 }
 
+/**
+ * Postgres refused a value (SQLSTATE class 22, data exception: NUL in text/jsonb, invalid
+ * encoding, number or date out of range). Input validation should catch these first; this is
+ * the safety net so a hostile value that slips through is the client's 4xx, never a 500.
+ */
+export function dataExceptionDetail(err: unknown): string | null {
+  for (const o of errorChain(err)) {
+    const code = typeof o.code === "string" ? o.code : typeof o.originalCode === "string" ? o.originalCode : null;
+    if (code && /^22[0-9A-Z]{3}$/.test(code)) return typeof o.message === "string" ? o.message.slice(0, 200) : code;
+  }
+  return null;
+}
+
 /** Rejects after `ms` so a stalled database turns into a quick answer instead of a hang. */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

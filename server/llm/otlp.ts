@@ -69,7 +69,7 @@ function anyValue(v: AnyValue | undefined): unknown {
 
 export function attributes(list: KeyValue[] | undefined | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const kv of list ?? []) if (kv && typeof kv.key === "string") out[kv.key] = anyValue(kv.value);
+  for (const kv of Array.isArray(list) ? list : []) if (kv && typeof kv.key === "string") out[kv.key] = anyValue(kv.value);
   return out;
 }
 
@@ -169,13 +169,20 @@ export function parseOtlp(body: unknown, headerProject: string | null): OtlpPars
   const top = z.object({ resourceSpans: z.array(z.unknown()).nullish() }).loose().safeParse(body);
   if (!top.success) throw new ApiError(400, "not an OTLP ExportTraceServiceRequest", zodIssues(top.error, null));
   const out: OtlpParsed = { writes: [], issues: [], total: 0 };
+  // Hostile JSON can put anything anywhere: a level that is not an array is reported, not walked.
+  const list = <T>(v: unknown, path: string): T[] => {
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v)) return v as T[];
+    out.issues.push(issue(path, `must be an array, got ${typeof v}`));
+    return [];
+  };
   (top.data.resourceSpans ?? []).forEach((rsRaw, ri) => {
-    const rs = (rsRaw ?? {}) as { resource?: { attributes?: KeyValue[] }; scopeSpans?: { scope?: unknown; spans?: unknown[] }[] };
+    const rs = (rsRaw && typeof rsRaw === "object" ? rsRaw : {}) as { resource?: { attributes?: KeyValue[] }; scopeSpans?: unknown };
     const resource = attributes(rs.resource?.attributes);
     const service = str(resource["service.name"]);
     const project = headerProject ?? str(resource["langsmith.project"]) ?? (service && !service.startsWith("unknown_service") ? service : null) ?? "default";
-    (rs.scopeSpans ?? []).forEach((ss, si) => {
-      (ss?.spans ?? []).forEach((raw, pi) => {
+    list<{ scope?: unknown; spans?: unknown } | null>(rs.scopeSpans, `resourceSpans.${ri}.scopeSpans`).forEach((ss, si) => {
+      list<unknown>(ss && typeof ss === "object" ? ss.spans : undefined, `resourceSpans.${ri}.scopeSpans.${si}.spans`).forEach((raw, pi) => {
         const index = out.total++;
         if (out.total > MAX_SPANS) throw new ApiError(413, `too many spans: at most ${MAX_SPANS} per request, split the export`, [issue("resourceSpans", `more than ${MAX_SPANS} spans`)]);
         const prefix = `resourceSpans.${ri}.scopeSpans.${si}.spans.${pi}`;
@@ -184,7 +191,7 @@ export function parseOtlp(body: unknown, headerProject: string | null): OtlpPars
           out.issues.push(...zodIssues(parsed.error, index, [prefix]));
           return;
         }
-        const r = spanToWrite(parsed.data, project, resource, ss.scope ?? null);
+        const r = spanToWrite(parsed.data, project, resource, ss?.scope ?? null);
         out.issues.push(...r.issues.map((i) => issue(`${prefix}.${i.path}`, i.message, index)));
         if (r.write) out.writes.push(r.write);
       });

@@ -1,6 +1,7 @@
-import { recordHeartbeat } from "@/server/agents/heartbeats";
+import { storeHeartbeat } from "@/server/agents/heartbeats";
 import { db } from "@/server/db/client";
 import { notify, withApi } from "@/server/http/api";
+import { LIVE_CHANNEL } from "@/server/live/channel";
 import { readJsonBody } from "@/server/http/body";
 import { ApiError, issue, json } from "@/server/http/errors";
 import { zodIssues } from "@/server/http/zod-issues";
@@ -25,10 +26,11 @@ export const POST = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, p
   if (!AGENT_ID_PATTERN.test(params.id)) throw notFound(params.id);
   const parsed = heartbeatBodySchema.safeParse((await readJsonBody(req, { allowEmpty: true })) ?? {});
   if (!parsed.success) throw new ApiError(422, "invalid heartbeat", zodIssues(parsed.error, null));
-  if (!(await recordHeartbeat(db(), params.id, parsed.data))) throw notFound(params.id);
+  // The live NOTIFY goes out with the heartbeat's own statement (one round trip in the usual case).
+  const stored = await storeHeartbeat(db(), params.id, parsed.data, new Date(), { notify: { channel: LIVE_CHANNEL, payload: JSON.stringify({ type: "heartbeat", agentId: params.id }) } });
+  if (!stored) throw notFound(params.id);
   countIngested("heartbeats", 1);
-  notify({ type: "heartbeat", agentId: params.id });
-  const commands = await deliverPendingCommands(db(), params.id, "heartbeat");
+  const commands = stored.pendingCommands ? await deliverPendingCommands(db(), params.id, "heartbeat") : [];
   if (commands.length) notify({ type: "incidents", agentIds: [params.id] });
   return json({ accepted: true, commands: commands.map((c) => ({ id: c.id, type: c.type, params: c.params, expiresAt: c.expiresAt })) });
 });
