@@ -9,10 +9,11 @@
  * missed (so CI can run --quick as a smoke test without making timing a test assertion).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { WORKER_ENV, WORKER_NODE_ARGS } from "../workers/process-flags";
+import { buildIsCurrent, sourceHash, stampBuild } from "../scripts/lib/build-stamp";
 import { parseDatasetArgs, seedDataset } from "./dataset";
 import { formatFigure, markdownTable, rssMb, sleep, type BenchContext, type Figure, type Section } from "./lib";
 import { dashboardSection } from "./sections/dashboard";
@@ -91,10 +92,12 @@ try {
   const seeded = await seedDataset(p, { agents, hours });
   log(`seeded ${seeded.heartbeats.toLocaleString("en-US")} heartbeats and ${seeded.metrics.toLocaleString("en-US")} metrics in ${seeded.seconds.toFixed(1)} s`);
 
-  if (!existsSync(path.join(".next", "BUILD_ID"))) {
-    log("no production build: running next build");
+  const hash = sourceHash();
+  if (!buildIsCurrent(hash)) {
+    log("production build missing or older than the sources: running next build");
     const b = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: "inherit" });
     if (b.status !== 0) throw new Error("next build failed");
+    stampBuild(hash);
   }
   const ingestKey = (await createApiKey(db(), { name: "bench ingest", scopes: ["ingest"] })).secret;
   const readKey = (await createApiKey(db(), { name: "bench read", scopes: ["read"] })).secret;

@@ -8,10 +8,9 @@
  * supervisor stops web and worker first (the worker marks its agents stopped), then Postgres.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { runInOwnProcessGroup, stopChild } from "./lib/process-group";
+import { buildIsCurrent, sourceHash, stampBuild } from "./lib/build-stamp";
 import { config, dataDir } from "../server/config";
 import { WORKER_ENV, WORKER_NODE_ARGS } from "../workers/process-flags";
 
@@ -101,28 +100,9 @@ async function supervise(): Promise<void> {
   log(`Vigil is starting on http://localhost:${cfg.PORT} — Ctrl-C to stop`);
 }
 
-const BUILD_INPUTS = ["app", "server", "components", "public", "proxy.ts", "next.config.ts", "tailwind.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
-
-/** Hash of everything the Next build reads, so a changed checkout rebuilds and an unchanged one starts at once. */
-function sourceHash(): string {
-  const h = createHash("sha256");
-  const visit = (p: string) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const e of readdirSync(p).sort()) if (e !== "node_modules" && !e.endsWith(".test.ts")) visit(path.join(p, e));
-    } else {
-      h.update(p).update(readFileSync(p));
-    }
-  };
-  BUILD_INPUTS.forEach(visit);
-  return h.digest("hex");
-}
-
 async function ensureBuild(log: (m: string) => void, children: ChildProcess[]): Promise<boolean> {
-  const stampFile = path.join(".next", "vigil-source-hash");
   const hash = sourceHash();
-  if (existsSync(path.join(".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash) return true;
+  if (buildIsCurrent(hash)) return true;
   log("building the web app (first start or sources changed; takes about a minute)…");
   const build = spawn(path.join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   children.push(build);
@@ -132,7 +112,7 @@ async function ensureBuild(log: (m: string) => void, children: ChildProcess[]): 
     console.error("[vigil] next build failed");
     return false;
   }
-  writeFileSync(stampFile, hash);
+  stampBuild(hash);
   return true;
 }
 
