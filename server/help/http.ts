@@ -4,6 +4,7 @@
  * HelpEvents, and the JSON reply with its steps.
  */
 import type { Pool } from "pg";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { z } from "zod";
 import type { PrismaClient } from "../db/client";
 import { readJsonBody } from "../http/body";
@@ -87,4 +88,22 @@ export async function jsonAnswer(prisma: PrismaClient, pool: Pool, question: str
 
 export function wantsEventStream(req: Request): boolean {
   return (req.headers.get("accept") ?? "").toLowerCase().includes("text/event-stream");
+}
+
+/**
+ * Per-user limit on the dashboard chat (the public ask endpoint has the per-key limit): each
+ * question runs a dozen queries, so one stuck script or key-repeat must not load the database.
+ * In memory and per web process, like the per-key limit.
+ */
+export const CHAT_QUESTIONS_PER_MINUTE = 30;
+const chatLimiter = new RateLimiterMemory({ points: CHAT_QUESTIONS_PER_MINUTE, duration: 60 });
+
+export async function enforceChatRateLimit(userId: string): Promise<void> {
+  try {
+    await chatLimiter.consume(userId);
+  } catch (r) {
+    if (!(r instanceof RateLimiterRes)) throw r;
+    const retry = Math.max(1, Math.ceil(r.msBeforeNext / 1000));
+    throw new ApiError(429, `too many questions: at most ${CHAT_QUESTIONS_PER_MINUTE} per minute; retry in ${retry} s`, [], { "retry-after": String(retry) });
+  }
 }

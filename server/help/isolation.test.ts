@@ -78,6 +78,21 @@ describe("isolation between users", () => {
   });
 });
 
+describe("chat rate limit", () => {
+  it("a user over 30 questions a minute gets 429 with Retry-After; another user is unaffected", async () => {
+    const [busy, other] = await Promise.all([userWithSession("viewer"), userWithSession("viewer")]);
+    // Invalid questions are counted too (the limit guards the endpoint, not just answers), and cost nothing to send.
+    for (let n = 0; n < 30; n++) expect((await chat(busy, { question: "" })).status).toBe(400);
+    const limited = await chat(busy, { question: "What is the overall system health right now?" });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { error: string }).error).toMatch(/at most 30 per minute/);
+    const fine = await chat(other, { question: "What is the overall system health right now?" });
+    expect(fine.status).toBe(200);
+    await readSse(fine);
+  });
+});
+
 describe("concurrency", () => {
   it("20 simultaneous conversations from 5 users: no cross-talk, all persisted", async () => {
     const users = await Promise.all(Array.from({ length: 5 }, () => userWithSession("viewer")));

@@ -16,6 +16,7 @@ import { multipart, segment } from "../llm/test-multipart";
 import { db } from "../db/client";
 import { hostileQuery, mutate, pick, prng, rawAttack, type Rand } from "./fuzz";
 import { call, isErrorShape, makeAgents, makeKey } from "./test-helpers";
+import { userWithSession } from "@/test/sessions";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const BODY_CASES = 32;
@@ -34,6 +35,8 @@ interface Endpoint {
   /** How a mutated template is put on the wire. */
   encode?: (v: unknown) => { body: string | Uint8Array<ArrayBuffer>; headers: Record<string, string> };
   shape?: Shape;
+  /** Extra credentials (the dashboard chat takes a session cookie, not an API key). */
+  headers?: () => Record<string, string>;
 }
 
 const HOSTILE_IDS = ["fz-a1", "nope", "../../etc/passwd", "%00", "\u0000", "' OR 1=1 --", "x".repeat(300), "123", "__proto__", "🚀"];
@@ -101,6 +104,9 @@ const ENDPOINTS: Record<string, Partial<Record<"GET" | "POST" | "PATCH", Endpoin
   "v1/metrics": { POST: { path: () => "/api/v1/metrics", template: () => ({ metrics: [{ agentId: "fz-a1", name: "fz_metric", value: 1.5, unit: "ms", timestamp: now(), metadata: { k: "v" } }] }) }, GET: { path: () => "/api/v1/metrics" } },
   "v1/settings": { GET: { path: () => "/api/v1/settings" } },
   "v1/system/health": { GET: { path: () => "/api/v1/system/health" } },
+  "v1/help/ask": { POST: { path: () => "/api/v1/help/ask", template: () => ({ question: "Why is fz-a1 unhealthy?", async: false }) } },
+  "v1/help/requests/[id]": { GET: { path: () => "/api/v1/help/requests/x", params: (r) => ({ id: id(r) }) } },
+  "help/chat": { POST: { path: () => "/api/help/chat", template: () => ({ question: "What is the status of fz-a1?" }), headers: () => ({ cookie: chatCookie }) } },
 };
 
 const routeName = (file: string) => file.replace(/^\/app\/api\//, "").replace(/\/route\.ts$/, "");
@@ -129,12 +135,16 @@ const WRITES: Record<string, string[]> = {
   "langsmith/feedback": ["llm_feedback"],
   "langsmith/otel/v1/traces": ["llm_runs"],
   "public/otel/v1/traces": ["llm_runs"],
+  "v1/help/ask": ["help_conversations", "help_messages", "help_requests"],
+  "help/chat": ["help_conversations", "help_messages"],
 };
 /** Written by failed requests on purpose: failed sign-ins are throttled and audited (SPEC §9); the auth secret is created on first use. */
 const ALWAYS_WRITABLE = ["login_rate_limits", "audit_log", "instance_secrets"];
 
 let key = "";
+let chatCookie = "";
 beforeAll(async () => {
+  chatCookie = (await userWithSession("viewer")).cookie;
   await ensureModelPrices(db());
   key = await makeKey(["admin"]);
   await makeAgents(["fz-a1"]);
@@ -172,7 +182,7 @@ describe(`fuzz every public endpoint (seed ${SEED})`, () => {
           const path = ep.path(r);
           const auth = r() < 0.06 ? pick(r, [null, "vgl_wrong_key_0000000000000000", "Basic %%%"]) : key;
           let body: string | Uint8Array<ArrayBuffer> | undefined;
-          let headers: Record<string, string> = { origin: "http://localhost" };
+          let headers: Record<string, string> = { origin: "http://localhost", ...ep.headers?.() };
           let label: string;
           let url = path;
           if (!ep.template) {

@@ -3,7 +3,7 @@ import { db, pool } from "@/server/db/client";
 import { handleError } from "@/server/http/api";
 import { json } from "@/server/http/errors";
 import { ChatRequest } from "@/server/help/contract";
-import { conversationFor, parseBody, sseAnswer } from "@/server/help/http";
+import { conversationFor, enforceChatRateLimit, parseBody, sseAnswer } from "@/server/help/http";
 import { userOwner } from "@/server/help/store";
 
 export const dynamic = "force-dynamic";
@@ -30,6 +30,7 @@ export async function POST(req: Request): Promise<Response> {
     if (crossSite(req)) return json({ error: "cross-site request refused", issues: [] }, 403);
     const session = await sessionFromHeaders(req.headers, req.url);
     if (!session) return json({ error: "sign in to use the help chat", issues: [] }, 401);
+    await enforceChatRateLimit(session.user.id);
     const body = await parseBody(req, ChatRequest);
     const owner = userOwner(session.user.id);
     const conv = await conversationFor(db(), owner, body.conversationId, body.question);
