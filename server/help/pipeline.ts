@@ -44,7 +44,10 @@ export function planTools(category: HelpCategory, question: string, mentioned: r
   const hours = timeWindowHours(question);
   if (category === "troubleshooting" && !mentioned.length) calls.push({ tool: "list_incidents", input: { status: "all", hours: Math.max(hours, 24) } });
   if (category === "performance") calls.push({ tool: "get_metrics", input: mentioned.length === 1 ? { agentId: mentioned[0] } : {} });
-  if (category === "cost") calls.push({ tool: "get_costs", input: { hours: Math.min(Math.max(hours, 24), 24 * 30) } });
+  // The LLM report always covers today / 7 d / 30 d; the infrastructure window follows the
+  // question only when it asks about infrastructure (else the stored 24 h report answers fast).
+  const infraWindow = /infra|compute|cpu|memory|core|server|per hour|hourly/.test(question.toLowerCase());
+  if (category === "cost") calls.push({ tool: "get_costs", input: { hours: infraWindow ? Math.min(Math.max(hours, 24), 24 * 30) : 24 } });
   calls.push({ tool: "search_docs", input: { query: question } });
   return calls;
 }

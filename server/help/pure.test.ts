@@ -123,6 +123,15 @@ describe("pipeline planning, wire format and stream parsing", () => {
     ["cost", [], ["get_costs", "search_docs"]],
   ] as const)("plans tools for %s %j", (c, m, tools) => expect(planTools(c, "q", m).map((t) => t.tool)).toEqual(tools));
 
+  it.each([
+    ["What did LLM calls cost this week and how do I cut it?", 24],
+    ["What did our infrastructure cost this week?", 168],
+    ["What does CPU cost per hour this month?", 720],
+    ["How much did we spend today?", 24],
+  ] as const)("cost window for %j: %i h of infrastructure", (q, hours) => {
+    expect(planTools("cost", q, []).find((t) => t.tool === "get_costs")?.input).toEqual({ hours });
+  });
+
   it("frames SSE events with the type as the event name", () => {
     expect(sseFrame({ type: "agent_thinking", message: "hi" })).toBe('event: agent_thinking\ndata: {"type":"agent_thinking","message":"hi"}\n\n');
   });

@@ -59,7 +59,7 @@ export const toolInputs = {
     agentId: z.string().min(1).max(200).optional(),
     metric: z.string().min(1).max(200).optional().describe("e.g. response_time, cpu_usage, memory_usage, error_rate"),
   }),
-  get_costs: z.object({ hours: z.number().int().min(1).max(24 * 30).default(24 * 7).describe("Window for infrastructure costs in hours (LLM report always covers 30 days)") }),
+  get_costs: z.object({ hours: z.number().int().min(1).max(24 * 30).default(24).describe("Window for infrastructure costs in hours (LLM report always covers 30 days)") }),
   search_docs: z.object({ query: z.string().min(1).max(500).describe("Words to search the runbooks and operator documents for") }),
 } as const;
 
@@ -136,8 +136,28 @@ export async function getMetrics(d: ToolDeps, input: z.input<(typeof toolInputs)
 
 export async function getCosts(d: ToolDeps, input: z.input<(typeof toolInputs)["get_costs"]>): Promise<CostsResult> {
   const q = toolInputs.get_costs.parse(input);
-  const [llm, infra] = await Promise.all([buildLlmReport(d.prisma, d.pool, d.context.now), computeCostAnalysis(d.prisma, q.hours, d.context.now)]);
+  const [llm, infra] = await Promise.all([buildLlmReport(d.prisma, d.pool, d.context.now), infraCosts(d, q.hours)]);
   return { hours: q.hours, llm, infra };
+}
+
+/** How old the performance monitor's stored 24 h cost report may be to answer from it. */
+const STORED_REPORT_MAX_AGE_MS = 15 * 60_000;
+
+/**
+ * The infrastructure analysis scans every heartbeat and metric of the window (over a second on a
+ * 1,000-agent fleet), so the 24 h window is answered from the report the performance monitor
+ * stores every 10 minutes when a recent one exists; other windows are computed live.
+ */
+async function infraCosts(d: ToolDeps, hours: number): Promise<CostAnalysis> {
+  if (hours === 24) {
+    const stored = await d.prisma.costReport.findFirst({
+      where: { periodHours: 24, generatedAt: { gte: new Date(d.context.now.getTime() - STORED_REPORT_MAX_AGE_MS), lte: d.context.now } },
+      orderBy: { generatedAt: "desc" },
+      select: { report: true },
+    });
+    if (stored) return stored.report as unknown as CostAnalysis;
+  }
+  return computeCostAnalysis(d.prisma, hours, d.context.now);
 }
 
 export async function searchDocs(d: ToolDeps, input: z.input<(typeof toolInputs)["search_docs"]>): Promise<KnowledgeHit[]> {
