@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 
 /**
- * The small markdown subset the help agent writes: paragraphs, "- " bullets, "#" headings (runbooks),
+ * The small markdown subset the help agent writes: paragraphs, "- " bullets, "#" headings and
+ * "| a | b |" tables (runbooks),
  * **bold** and [label](/path) links. Built as React elements — never as HTML strings — so nothing
  * in an answer or a document can inject markup. Only dashboard-internal paths become links.
  */
@@ -51,9 +52,17 @@ export function Inline({ text }: { text: string }): ReactNode {
   return <>{out}</>;
 }
 
-type Block = { kind: "p"; lines: string[] } | { kind: "ul"; items: string[] } | { kind: "ol"; items: string[] } | { kind: "h"; level: number; text: string };
+type Block =
+  | { kind: "p"; lines: string[] }
+  | { kind: "ul"; items: string[] }
+  | { kind: "ol"; items: string[] }
+  | { kind: "h"; level: number; text: string }
+  | { kind: "table"; rows: string[][] };
 
-function blocks(text: string): Block[] {
+const cells = (line: string) => line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+const TABLE_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+export function blocks(text: string): Block[] {
   const out: Block[] = [];
   let cur: Block | null = null;
   for (const raw of text.replace(/\r\n?/g, "\n").split("\n")) {
@@ -61,8 +70,14 @@ function blocks(text: string): Block[] {
     const bullet = /^\s*[-*] (.*)$/.exec(line);
     const numbered = /^\s*\d+[.)] (.*)$/.exec(line);
     const heading = /^(#{1,4}) (.*)$/.exec(line);
+    const tableRow = /^\s*\|.*\|\s*$/.test(line);
     if (!line.trim()) {
       cur = null;
+    } else if (tableRow) {
+      // The first row is the header; the "|---|---|" rule under it is dropped.
+      let table = cur as Block | null;
+      if (table?.kind !== "table") out.push((cur = table = { kind: "table", rows: [] }));
+      if (!TABLE_RULE.test(line)) table.rows.push(cells(line));
     } else if (heading) {
       out.push({ kind: "h", level: heading[1]!.length, text: heading[2]! });
       cur = null;
@@ -92,6 +107,35 @@ export function Markdown({ text, className = "" }: { text: string; className?: s
             <p key={i} role="heading" aria-level={Math.min(6, b.level + 2)} className={`pt-1 ${cls}`}>
               <Inline text={b.text} />
             </p>
+          );
+        }
+        if (b.kind === "table") {
+          const [head, ...body] = b.rows;
+          return (
+            <div key={i} className="overflow-x-auto">
+              <table className="min-w-full text-left text-xs">
+                <thead className="border-b border-slate-200 text-slate-900">
+                  <tr>
+                    {head?.map((c, j) => (
+                      <th key={j} className="px-2 py-1 font-semibold">
+                        <Inline text={c} />
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {body.map((r, j) => (
+                    <tr key={j}>
+                      {r.map((c, k) => (
+                        <td key={k} className="px-2 py-1 align-top">
+                          <Inline text={c} />
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           );
         }
         if (b.kind === "ul" || b.kind === "ol") {
