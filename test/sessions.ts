@@ -3,6 +3,7 @@
  * /api/auth route handler (Better Auth + throttle + audit), real cookies. No session is faked.
  */
 import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
 import * as authRoute from "@/app/api/auth/[...all]/route";
 import type { Role } from "../server/auth/roles";
 import { db } from "../server/db/client";
@@ -63,3 +64,6 @@ export async function callerAs(role: Role) {
   const user = await userWithSession(role);
   return { user, caller: await callerWithCookie(user.cookie) };
 }
+
+/** "OK", or the tRPC error code a call failed with (what a role or ownership check answers). */
+export const trpcCode = (p: Promise<unknown>): Promise<string> => p.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));

@@ -1,13 +1,12 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import * as authRoute from "@/app/api/auth/[...all]/route";
 import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
-import { BASE, callerWithCookie, signIn, userWithSession } from "@/test/sessions";
+import { BASE, callerWithCookie, signIn, trpcCode, userWithSession } from "@/test/sessions";
 import { db } from "../db/client";
 import { createUser, ensureInitialAdmin, INITIAL_ADMIN_EMAIL, setDisabled } from "../users/service";
 import { MAX_FAILS_PER_EMAIL } from "./login-throttle";
 
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? e.code : String(e)));
+const code = trpcCode;
 const me = async (cookie: string | null) => code((await callerWithCookie(cookie)).me.get());
 
 describe("sign-in", () => {

@@ -3,9 +3,8 @@
  * see, continue, rate or delete each other's conversations; 20 simultaneous conversations from
  * 5 users all persist with their own questions and answers (no cross-talk).
  */
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerWithCookie, userWithSession, type TestUser } from "@/test/sessions";
+import { callerWithCookie, userWithSession, type TestUser, trpcCode } from "@/test/sessions";
 import { db, pool } from "../db/client";
 import type { HelpEvent } from "./contract";
 import { seedScenario } from "./eval/scenario";
@@ -30,14 +29,7 @@ async function askAs(user: TestUser, question: string, conversationId?: string):
   return { started: events[0] as Extract<HelpEvent, { type: "agent_started" }>, done: events.at(-1) as Completed };
 }
 
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : String(e);
-  }
-};
+const code = trpcCode;
 
 describe("isolation between users", () => {
   it("two users asking concurrently each see only their own conversation; the other's id is NOT_FOUND / 404", async () => {

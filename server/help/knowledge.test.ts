@@ -3,12 +3,12 @@
  * and excerpts, operator documents are operator-only, audited, limited in size, and built-in
  * runbooks are read-only; retention trims what exceeds the limits.
  */
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { callerAs } from "@/test/sessions";
+import { callerAs, trpcCode } from "@/test/sessions";
 import { db, pool } from "../db/client";
 import { writeSetting } from "../settings/typed";
 import { searchKnowledge } from "./knowledge";
@@ -16,14 +16,7 @@ import { syncRunbooks } from "./runbooks";
 import { DEFAULT_HELP_LIMITS, HELP_LIMITS_KEY, helpLimitsSchema } from "./limits";
 import { enforceRetention } from "./retention";
 
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : String(e);
-  }
-};
+const code = trpcCode;
 
 describe("runbooks", () => {
   it("syncs knowledge/*.md by slug and content hash: a second sync changes nothing, an edit updates, a removed file goes", async () => {

@@ -12,7 +12,7 @@
  *   grade        A 90–100, B 80–89, C 70–79, D 60–69, F < 60
  *   predictedSatisfaction (0–5 stars) = score ÷ 20, −0.5 without any dashboard link, −0.5 at low confidence.
  */
-import type { HelpCategory, HelpGrade, HelpQuality } from "./contract";
+import type { HelpCategory, HelpQuality } from "./contract";
 
 export interface QualityInput {
   question: string;
@@ -34,13 +34,9 @@ export interface QualityInput {
 
 export const WEIGHTS = { relevance: 0.3, completeness: 0.3, accuracy: 0.25, timeliness: 0.15 } as const;
 
-export function gradeFor(score: number): HelpGrade {
-  if (score >= 90) return "A";
-  if (score >= 80) return "B";
-  if (score >= 70) return "C";
-  if (score >= 60) return "D";
-  return "F";
-}
+// One A–F scale for every grade Vigil gives (SPEC §7 and §8 use the same bands).
+import { gradeFor } from "../llm/quality";
+export { gradeFor };
 
 const STOP = new Set("the a an is are was were be been of to in on at for and or but what which who how why when where did do does i my me we our you your it its this that these those there their with from by as can could should would will vigil about last".split(" "));
 const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));

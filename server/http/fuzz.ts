@@ -6,17 +6,9 @@
  */
 import { gzipSync } from "node:zlib";
 
-/** mulberry32: tiny, fast, good enough to spread cases; the point is reproducibility. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded mulberry32 as the anomaly benchmark: the point is reproducibility (FUZZ_SEED).
+import { prng } from "../anomalies/benchmark";
+export { prng };
 
 export type Rand = () => number;
 export const pick = <T>(r: Rand, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
