@@ -18,24 +18,11 @@ import { POST as metricsRoute } from "@/app/api/v1/metrics/route";
 import { db, pool } from "../server/db/client";
 import { call, makeKey } from "../server/http/test-helpers";
 import { duplicateProblems, waitClosed, waitIncident, waitStatus } from "./fault-injection/harness";
+import { FAST_CLOCK_ENV } from "./fault-injection/fast-clock";
 import { SimAgent } from "./fault-injection/sim-agent";
 import { killWorker, sleep, spawnWorker, waitFor, type SpawnedWorker } from "./test-helpers";
 
-const DETECTION = { errorWindowSeconds: 8, recentSeconds: 4, baselineSeconds: 60, llmRecentSeconds: 4, llmBaselineSeconds: 60, slowQuerySeconds: 2, stuckCycleSeconds: 3, inconsistencyGraceSeconds: 3, stuckLeaseSeconds: 30 };
-const ENV: Record<string, string> = {
-  VIGIL_HEALTH_CHECK_SECONDS: "1",
-  VIGIL_CYCLE_SECONDS: "1",
-  VIGIL_LEASE_SECONDS: "3",
-  VIGIL_WORKER_HEARTBEAT_SECONDS: "1",
-  VIGIL_SHUTDOWN_TIMEOUT_SECONDS: "3",
-  VIGIL_STUCK_CYCLE_SECONDS: "3",
-  VIGIL_RECOVERY_BACKOFF_BASE_SECONDS: "1",
-  VIGIL_RECOVERY_BACKOFF_MAX_SECONDS: "4",
-  VIGIL_RECOVERY_VERIFY_SECONDS: "6",
-  VIGIL_COMMAND_TIMEOUT_SECONDS: "4",
-  VIGIL_DETECTION: JSON.stringify(DETECTION),
-  VIGIL_DB_POOL_SIZE: "5",
-};
+const ENV = FAST_CLOCK_ENV;
 
 const workers: SpawnedWorker[] = [];
 const sims: SimAgent[] = [];
