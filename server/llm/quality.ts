@@ -13,6 +13,7 @@
  *   SSN-like number in the output, and 50 if a content filter fired; floor 0.
  * Predicted satisfaction is 1–5 stars: 1 + 4 × score / 100 (one decimal).
  */
+import { interpolate } from "../health/score";
 
 export type Grade = "A" | "B" | "C" | "D" | "F";
 
@@ -42,19 +43,8 @@ export interface QualityResult {
   assessed: number | null;
 }
 
-/** Piecewise-linear y(x) through `points` (x ascending), clamped at both ends. */
-export function interpolate(x: number, points: readonly (readonly [number, number])[]): number {
-  const first = points[0]!;
-  const last = points[points.length - 1]!;
-  if (x <= first[0]) return first[1];
-  if (x >= last[0]) return last[1];
-  for (let i = 1; i < points.length; i++) {
-    const [x1, y1] = points[i]!;
-    const [x0, y0] = points[i - 1]!;
-    if (x <= x1) return y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
-  }
-  return last[1];
-}
+// The same clamped piecewise-linear curve the health score uses (one implementation).
+export { interpolate };
 
 export function gradeFor(score: number): Grade {
   if (score >= 90) return "A";
