@@ -4,7 +4,8 @@
  * HelpEvents, and the JSON reply with its steps.
  */
 import type { Pool } from "pg";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { consumeOr429 } from "../http/rate-limit";
 import type { z } from "zod";
 import type { PrismaClient } from "../db/client";
 import { readJsonBody } from "../http/body";
@@ -99,11 +100,5 @@ export const CHAT_QUESTIONS_PER_MINUTE = 30;
 const chatLimiter = new RateLimiterMemory({ points: CHAT_QUESTIONS_PER_MINUTE, duration: 60 });
 
 export async function enforceChatRateLimit(userId: string): Promise<void> {
-  try {
-    await chatLimiter.consume(userId);
-  } catch (r) {
-    if (!(r instanceof RateLimiterRes)) throw r;
-    const retry = Math.max(1, Math.ceil(r.msBeforeNext / 1000));
-    throw new ApiError(429, `too many questions: at most ${CHAT_QUESTIONS_PER_MINUTE} per minute; retry in ${retry} s`, [], { "retry-after": String(retry) });
-  }
+  await consumeOr429(chatLimiter, userId, (retry) => `too many questions: at most ${CHAT_QUESTIONS_PER_MINUTE} per minute; retry in ${retry} s`);
 }

@@ -31,16 +31,22 @@ export async function enforceKeyRateLimit(keyId: string): Promise<void> {
   if (limit === 0) return;
   // A changed limit starts fresh counters (the old window's counts were against another limit).
   if (!current || current.perMinute !== limit) current = { perMinute: limit, limiter: new RateLimiterMemory({ points: limit, duration: 60 }) };
+  await consumeOr429(current.limiter, keyId, (retry) => `rate limit exceeded: this API key may make ${limit} requests per minute; retry in ${retry} s`, {
+    "ratelimit-limit": String(limit),
+    "ratelimit-remaining": "0",
+  });
+}
+
+/**
+ * Takes one point for `key`, or throws 429 with Retry-After (and RateLimit-Reset) in the standard
+ * error shape: the one way every in-memory limit of the web process answers.
+ */
+export async function consumeOr429(limiter: RateLimiterMemory, key: string, message: (retrySeconds: number) => string, headers: Record<string, string> = {}): Promise<void> {
   try {
-    await current.limiter.consume(keyId);
+    await limiter.consume(key);
   } catch (r) {
     if (!(r instanceof RateLimiterRes)) throw r;
     const retry = Math.max(1, Math.ceil(r.msBeforeNext / 1000));
-    throw new ApiError(429, `rate limit exceeded: this API key may make ${limit} requests per minute; retry in ${retry} s`, [], {
-      "retry-after": String(retry),
-      "ratelimit-limit": String(limit),
-      "ratelimit-remaining": "0",
-      "ratelimit-reset": String(retry),
-    });
+    throw new ApiError(429, message(retry), [], { "retry-after": String(retry), ...headers, "ratelimit-reset": String(retry) });
   }
 }
