@@ -42,11 +42,11 @@ export async function benchHelp(opts: BenchHelpOptions = {}): Promise<BenchFigur
       await applyMigrations(url);
     }
     const { db, pool, closeDb } = await import("../server/db/client");
-    const { seedScenario } = await import("../server/help/eval/scenario");
-    const { QUESTIONS } = await import("../server/help/eval/questions");
-    const { resolve } = await import("../server/help/eval/run");
+    const { seedScenario } = await import("../test/help-eval/scenario");
+    const { QUESTIONS } = await import("../test/help-eval/questions");
+    const { resolve } = await import("../test/help-eval/run");
     const { createApiKey } = await import("../server/auth/api-keys");
-    const { startHelpServer, readSse } = await import("../server/help/test-server");
+    const { startHelpServer, readSse } = await import("../test/help-server");
     const facts = await seedScenario(db(), pool());
     const key = (await createApiKey(db(), { name: "bench-help", scopes: ["read"] })).secret;
     const server = await startHelpServer();

@@ -23,8 +23,8 @@ try {
   const { db, pool, closeDb } = await import("../server/db/client");
   const { ensureModelPrices, SEED_PRICES } = await import("../server/llm/price-seed");
   const { createApiKey } = await import("../server/auth/api-keys");
-  const { startTestServer } = await import("../server/llm/test-server");
-  const { multipart, segment } = await import("../server/llm/test-multipart");
+  const { startTestServer } = await import("../test/llm-server");
+  const { multipart, segment } = await import("../test/multipart");
   const { storeRuns } = await import("../server/llm/store");
   const { emptyWrite } = await import("../server/llm/run-write");
   const { buildLlmReport } = await import("../server/llm/report");

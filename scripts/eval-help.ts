@@ -2,7 +2,7 @@ export {};
 /**
  * npm run eval:help — the help agent's evaluation: seeds the scenario on a scratch database
  * (embedded PostgreSQL unless TEST_DATABASE_URL names a server), asks every question of
- * server/help/eval/questions.ts, prints each result, the pass rate (answers containing all
+ * test/help-eval/questions.ts, prints each result, the pass rate (answers containing all
  * their facts; target ≥ 90 %) and the mean quality (target ≥ 80). Exit code 1 below target.
  */
 const { createScratchDatabase } = await import("../server/db/scratch");
@@ -18,7 +18,7 @@ try {
   const { applyMigrations } = await import("../server/db/schema-engine");
   await applyMigrations(scratch.url);
   const { db, pool, closeDb } = await import("../server/db/client");
-  const { runEval } = await import("../server/help/eval/run");
+  const { runEval } = await import("../test/help-eval/run");
   const s = await runEval(db(), pool());
   for (const r of s.results) {
     console.log(`${r.passed ? "✓" : "✗"} ${String(r.quality).padStart(3)} ${r.grade} ${r.category.padEnd(15)} ${r.question}${r.missing.length ? `   missing: ${r.missing.join(", ")}` : ""}`);

@@ -12,9 +12,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "../server/db/client";
-import { makeKey } from "../server/http/test-helpers";
+import { makeKey } from "../test/http";
 import { startWeb, TcpProxy, type WebProcess } from "../test/app-process";
-import { waitFor } from "../workers/test-helpers";
+import { waitFor } from "../test/worker-process";
 import { VigilClient, type Command } from "./index";
 
 let web: WebProcess | undefined;

@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { POST as metricsRoute } from "@/app/api/v1/metrics/route";
 import { db } from "../server/db/client";
-import { call, makeAgents, makeKey } from "../server/http/test-helpers";
-import { killWorker, sleep, spawnWorker, waitFor, type SpawnedWorker } from "./test-helpers";
+import { call, makeAgents, makeKey } from "../test/http";
+import { killWorker, sleep, spawnWorker, waitFor, type SpawnedWorker } from "../test/worker-process";
 
 let worker: SpawnedWorker | undefined;
 afterAll(() => killWorker(worker));

@@ -9,19 +9,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "../server/db/client";
-import { makeKey } from "../server/http/test-helpers";
-import { duplicateProblems, type Harness, type Outcome, type Scenario } from "./fault-injection/harness";
-import { FAST_CLOCK_ENV } from "./fault-injection/fast-clock";
-import { externalScenarios } from "./fault-injection/scenarios-external";
-import { builtinScenarios, systemScenarios } from "./fault-injection/scenarios-system";
-import { SimAgent, WebhookReceiver } from "./fault-injection/sim-agent";
-import { killWorker, sleep, spawnWorker, TcpProxy, waitFor, type SpawnedWorker } from "./test-helpers";
+import { makeKey } from "../test/http";
+import { duplicateProblems, type Harness, type Outcome, type Scenario } from "../test/fault-injection/harness";
+import { FAST_CLOCK_ENV } from "../test/fault-injection/fast-clock";
+import { externalScenarios } from "../test/fault-injection/scenarios-external";
+import { builtinScenarios, systemScenarios } from "../test/fault-injection/scenarios-system";
+import { SimAgent, WebhookReceiver } from "../test/fault-injection/sim-agent";
+import { killWorker, sleep, spawnWorker, TcpProxy, waitFor, type SpawnedWorker } from "../test/worker-process";
 
 const ENV = FAST_CLOCK_ENV;
 // The in-test racing cycles read the same configuration.
 Object.assign(process.env, { VIGIL_HEALTH_CHECK_SECONDS: "1", VIGIL_RECOVERY_BACKOFF_BASE_SECONDS: "1", VIGIL_RECOVERY_BACKOFF_MAX_SECONDS: "4", VIGIL_RECOVERY_VERIFY_SECONDS: "6", VIGIL_COMMAND_TIMEOUT_SECONDS: "4", VIGIL_DETECTION: ENV.VIGIL_DETECTION });
 
-const ENTRY = "workers/testing/fault-worker.ts";
+const ENTRY = "test/fault-injection/fault-worker.ts";
 const workers: SpawnedWorker[] = [];
 const sims: SimAgent[] = [];
 const receiver = new WebhookReceiver();

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase, dropDatabase } from "../server/db/admin";
 import { readMigrations } from "../server/db/schema-engine";
-import { killWorker, spawnWorker, waitFor, type SpawnedWorker } from "./test-helpers";
+import { killWorker, spawnWorker, waitFor, type SpawnedWorker } from "../test/worker-process";
 
 const name = `vigil_fresh_${process.pid}_${Date.now().toString(36)}`;
 const baseUrl = process.env.DATABASE_URL!;

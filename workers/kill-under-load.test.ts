@@ -16,11 +16,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { POST as metricsRoute } from "@/app/api/v1/metrics/route";
 import { db, pool } from "../server/db/client";
-import { call, makeKey } from "../server/http/test-helpers";
-import { duplicateProblems, waitClosed, waitIncident, waitStatus } from "./fault-injection/harness";
-import { FAST_CLOCK_ENV } from "./fault-injection/fast-clock";
-import { SimAgent } from "./fault-injection/sim-agent";
-import { killWorker, sleep, spawnWorker, waitFor, type SpawnedWorker } from "./test-helpers";
+import { call, makeKey } from "../test/http";
+import { duplicateProblems, waitClosed, waitIncident, waitStatus } from "../test/fault-injection/harness";
+import { FAST_CLOCK_ENV } from "../test/fault-injection/fast-clock";
+import { SimAgent } from "../test/fault-injection/sim-agent";
+import { killWorker, sleep, spawnWorker, waitFor, type SpawnedWorker } from "../test/worker-process";
 
 const ENV = FAST_CLOCK_ENV;
 

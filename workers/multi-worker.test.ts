@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { pool } from "../server/db/client";
-import { killWorker, sleep, spawnWorker, waitFor, type SpawnedWorker } from "./test-helpers";
+import { killWorker, sleep, spawnWorker, waitFor, type SpawnedWorker } from "../test/worker-process";
 
 const LEASE_SECONDS = 3;
 const PERIOD_SECONDS = 1;

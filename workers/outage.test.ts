@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { pool } from "../server/db/client";
-import { killWorker, sleep, spawnWorker, TcpProxy, waitFor, type SpawnedWorker } from "./test-helpers";
+import { killWorker, sleep, spawnWorker, TcpProxy, waitFor, type SpawnedWorker } from "../test/worker-process";
 
 let worker: SpawnedWorker | undefined;
 let proxy: TcpProxy | undefined;

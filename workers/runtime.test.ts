@@ -4,7 +4,7 @@ import { registerRoster } from "./agents/coordinator";
 import type { WorkerConfig } from "./config";
 import type { Logger } from "./log";
 import { WorkerRuntime, type BuiltinAgentModule } from "./runtime";
-import { sleep, waitFor } from "./test-helpers";
+import { sleep, waitFor } from "../test/worker-process";
 
 const config: WorkerConfig = {
   healthCheckSeconds: 1,

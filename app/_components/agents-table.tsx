@@ -4,14 +4,16 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useDeferredValue, useMemo, useState } from "react";
-import { AGENT_STATES, formatScore, healthStyle, stateStyle } from "./format";
+import { AGENT_STATES } from "@/server/vocabulary";
+import { formatScore, healthStyle, STATE_STYLES, stateStyle } from "./format";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { Chips, EmptyState, ErrorState, HealthBadge, PageHeader, Panel, RelativeTime, Skeleton, StateBadge, TrendIndicator } from "./ui";
 
 type Agent = RouterOutputs["agents"]["list"][number];
 type SortKey = "name" | "kind" | "state" | "health" | "lastHeartbeat";
 
-const STATE_ORDER: Record<string, number> = Object.fromEntries(AGENT_STATES.map((s, i) => [s, i]));
+// Sorting by state follows the style table's order: healthy first, then worsening, then idle.
+const STATE_ORDER: Record<string, number> = Object.fromEntries(Object.keys(STATE_STYLES).map((s, i) => [s, i]));
 
 function compare(a: Agent, b: Agent, key: SortKey): number {
   switch (key) {

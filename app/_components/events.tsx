@@ -2,7 +2,8 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
-import { SEVERITIES, formatDateTime } from "./format";
+import { EVENT_SEVERITIES, type EventSeverity } from "@/server/vocabulary";
+import { formatDateTime } from "./format";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { ExportLinks } from "./export-links";
 import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SeverityBadge, SkeletonRows } from "./ui";
@@ -64,7 +65,7 @@ const inputCls = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-s
 /** The Events page: filterable, paginated log. */
 export function EventsPage() {
   const trpc = useTRPC();
-  const [minSeverity, setMinSeverity] = useState<(typeof SEVERITIES)[number] | "">("");
+  const [minSeverity, setMinSeverity] = useState<EventSeverity | "">("");
   const [type, setType] = useState("");
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
@@ -95,7 +96,7 @@ export function EventsPage() {
             />
             <select value={minSeverity} onChange={(e) => setMinSeverity(e.target.value as typeof minSeverity)} aria-label="Minimum severity" className={inputCls}>
               <option value="">All severities</option>
-              {SEVERITIES.map((s) => (
+              {EVENT_SEVERITIES.map((s) => (
                 <option key={s} value={s}>
                   {s === "critical" ? "critical" : `${s} and above`}
                 </option>

@@ -1,13 +1,9 @@
 /** Shared display helpers: colours per state/status, number and time formatting. */
 
-export const AGENT_STATES = ["active", "late", "unresponsive", "recovering", "failed", "paused", "stopped", "registered"] as const;
-export type AgentStateName = (typeof AGENT_STATES)[number];
-
-export const SEVERITIES = ["debug", "info", "warning", "error", "critical"] as const;
-export type SeverityName = (typeof SEVERITIES)[number];
+import type { AgentState, EventSeverity } from "@/server/vocabulary";
 
 /** Static class strings (Tailwind must see them literally). */
-export const STATE_STYLES: Record<AgentStateName, { badge: string; dot: string; chart: string; label: string }> = {
+export const STATE_STYLES: Record<AgentState, { badge: string; dot: string; chart: string; label: string }> = {
   active: { badge: "bg-emerald-50 text-emerald-700 ring-emerald-600/20", dot: "bg-emerald-500", chart: "emerald", label: "Active" },
   late: { badge: "bg-amber-50 text-amber-800 ring-amber-600/25", dot: "bg-amber-500", chart: "amber", label: "Late" },
   unresponsive: { badge: "bg-orange-50 text-orange-700 ring-orange-600/25", dot: "bg-orange-500", chart: "orange", label: "Unresponsive" },
@@ -19,7 +15,7 @@ export const STATE_STYLES: Record<AgentStateName, { badge: string; dot: string; 
 };
 
 export function stateStyle(state: string) {
-  return STATE_STYLES[state as AgentStateName] ?? STATE_STYLES.registered;
+  return STATE_STYLES[state as AgentState] ?? STATE_STYLES.registered;
 }
 
 export const HEALTH_STYLES: Record<string, { text: string; badge: string; bar: string; label: string }> = {
@@ -45,7 +41,7 @@ export function statusForScore(score: number | null | undefined): string | null 
   return "critical";
 }
 
-export const SEVERITY_STYLES: Record<SeverityName, string> = {
+export const SEVERITY_STYLES: Record<EventSeverity, string> = {
   debug: "bg-slate-100 text-slate-600 ring-slate-400/20",
   info: "bg-sky-50 text-sky-700 ring-sky-600/20",
   warning: "bg-amber-50 text-amber-800 ring-amber-600/25",

@@ -2,17 +2,18 @@
 
 /** Small shared pieces of the incident and performance screens: badges and money. */
 import { formatMicros } from "@/server/incidents/business";
+import type { IncidentStatus, IssueSeverity } from "@/server/vocabulary";
 
 const pill = "inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset";
 
-export const ISSUE_SEVERITY_STYLES: Record<string, string> = {
+export const ISSUE_SEVERITY_STYLES: Record<IssueSeverity, string> = {
   low: "bg-sky-50 text-sky-700 ring-sky-600/20",
   medium: "bg-amber-50 text-amber-800 ring-amber-600/25",
   high: "bg-orange-50 text-orange-700 ring-orange-600/25",
   critical: "bg-rose-600 text-white ring-rose-700",
 };
 
-export const INCIDENT_STATUS_STYLES: Record<string, { cls: string; label: string }> = {
+export const INCIDENT_STATUS_STYLES: Record<IncidentStatus, { cls: string; label: string }> = {
   detected: { cls: "bg-rose-50 text-rose-700 ring-rose-600/20", label: "Detected" },
   planned: { cls: "bg-violet-50 text-violet-700 ring-violet-600/20", label: "Planned" },
   executing: { cls: "bg-blue-50 text-blue-700 ring-blue-600/20", label: "Executing" },
@@ -25,14 +26,14 @@ export const INCIDENT_STATUS_STYLES: Record<string, { cls: string; label: string
 
 export function IssueSeverityBadge({ severity }: { severity: string }) {
   return (
-    <span className={`${pill} ${ISSUE_SEVERITY_STYLES[severity] ?? ISSUE_SEVERITY_STYLES.low}`} data-testid="issue-severity" data-severity={severity}>
+    <span className={`${pill} ${ISSUE_SEVERITY_STYLES[severity as IssueSeverity] ?? ISSUE_SEVERITY_STYLES.low}`} data-testid="issue-severity" data-severity={severity}>
       {severity}
     </span>
   );
 }
 
 export function IncidentStatusBadge({ status }: { status: string }) {
-  const s = INCIDENT_STATUS_STYLES[status] ?? INCIDENT_STATUS_STYLES.detected!;
+  const s = INCIDENT_STATUS_STYLES[status as IncidentStatus] ?? INCIDENT_STATUS_STYLES.detected!;
   return (
     <span className={`${pill} ${s.cls}`} data-testid="incident-status" data-status={status}>
       {s.label}

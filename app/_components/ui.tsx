@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useSyncExternalStore, type ReactNode } from "react";
-import { formatAgo, formatDateTime, healthStyle, SEVERITY_STYLES, stateStyle, type SeverityName } from "./format";
+import type { EventSeverity } from "@/server/vocabulary";
+import { formatAgo, formatDateTime, healthStyle, SEVERITY_STYLES, stateStyle } from "./format";
 
 /* ---------- layout pieces ---------- */
 
@@ -144,7 +145,7 @@ export function HealthBadge({ status }: { status: string | null | undefined }) {
 }
 
 export function SeverityBadge({ severity }: { severity: string }) {
-  return <span className={`${pill} ${SEVERITY_STYLES[severity as SeverityName] ?? SEVERITY_STYLES.info}`}>{severity}</span>;
+  return <span className={`${pill} ${SEVERITY_STYLES[severity as EventSeverity] ?? SEVERITY_STYLES.info}`}>{severity}</span>;
 }
 
 export function TrendIndicator({ trend }: { trend: string | null | undefined }) {

@@ -6,7 +6,7 @@
  * Reference: GET /api/v1/system/health (the cheapest live-data read) in the same loop.
  * `npm run bench:help` (bench/help.ts) measures the same on the small evaluation scenario.
  */
-import { readSse } from "../../server/help/test-server";
+import { readSse } from "../../test/help-server";
 import { figure, stats, type BenchContext, type Figure } from "../lib";
 
 const QUESTIONS = [

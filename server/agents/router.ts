@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import type { HealthStatus, HealthTrend } from "../health/types";
+import type { HealthStatus, HealthTrend } from "../health-score/types";
 import { publicProcedure, router } from "../trpc/init";
 import { BUILTIN_AGENTS } from "./roster";
 import { toAgentDto } from "./service";

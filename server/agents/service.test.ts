@@ -3,8 +3,8 @@ import * as agentsRoute from "@/app/api/v1/agents/route";
 import * as agentByIdRoute from "@/app/api/v1/agents/[id]/route";
 import * as heartbeatRoute from "@/app/api/v1/agents/[id]/heartbeats/route";
 import { db } from "../db/client";
-import type { HealthBreakdown } from "../health/types";
-import { call, makeKey } from "../http/test-helpers";
+import type { HealthBreakdown } from "../health-score/types";
+import { call, makeKey } from "../../test/http";
 import { ensureBuiltinAgents } from "./builtin-registration";
 import { registerAgent } from "./service";
 

@@ -1,8 +1,8 @@
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import type { Agent } from "../db/generated/client";
-import type { AgentKind, AgentState } from "../db/generated/enums";
-import type { HealthBreakdown } from "../health/types";
+import type { AgentKind, AgentState } from "../vocabulary";
+import type { HealthBreakdown } from "../health-score/types";
 import { isConstraintViolation } from "../http/db-errors";
 
 /**

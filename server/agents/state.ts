@@ -1,4 +1,4 @@
-import type { AgentState } from "../db/generated/enums";
+import type { AgentState } from "../vocabulary";
 import type { Prisma, PrismaClient } from "../db/client";
 
 export type { AgentState };

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { commaList, cursorParam, limitParam, windowParams } from "../http/query";
 import { agentIdRef, text } from "../ingest/schemas";
-import { SEVERITIES } from "../incidents/types";
+import { ISSUE_SEVERITIES } from "../vocabulary";
 
-const severityList = commaList(SEVERITIES, "severity");
+const severityList = commaList(ISSUE_SEVERITIES, "severity");
 
 /** GET /api/v1/anomalies (default window: 60 minutes) */
 export const anomaliesQuerySchema = z.strictObject({

@@ -1,15 +1,15 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { SEVERITIES } from "../incidents/types";
+import { ISSUE_SEVERITIES } from "../vocabulary";
 import { publicProcedure, router } from "../trpc/init";
 import { listAnomalies, pointsAround } from "./service";
 
 /** Dashboard reads of anomalies (Performance page, Overview). */
 export const anomaliesRouter = router({
   list: publicProcedure
-    .input(z.object({ agentId: z.string().min(1).max(200).optional(), metric: z.string().min(1).max(200).optional(), minSeverity: z.enum(SEVERITIES).optional(), hours: z.number().int().min(1).max(24 * 30).default(24), limit: z.number().int().min(1).max(200).default(50) }))
+    .input(z.object({ agentId: z.string().min(1).max(200).optional(), metric: z.string().min(1).max(200).optional(), minSeverity: z.enum(ISSUE_SEVERITIES).optional(), hours: z.number().int().min(1).max(24 * 30).default(24), limit: z.number().int().min(1).max(200).default(50) }))
     .query(async ({ ctx, input }) => {
-      const severities = input.minSeverity ? SEVERITIES.slice(SEVERITIES.indexOf(input.minSeverity)) : undefined;
+      const severities = input.minSeverity ? ISSUE_SEVERITIES.slice(ISSUE_SEVERITIES.indexOf(input.minSeverity)) : undefined;
       return (await listAnomalies(ctx.prisma, { agentId: input.agentId, metric: input.metric, severities: severities ? [...severities] : undefined, since: new Date(Date.now() - input.hours * 3600_000), limit: input.limit })).items;
     }),
 

@@ -15,7 +15,7 @@
  *   ≥ 85 / 95, response_time (and response_time_ms, latency_ms) ≥ 2000 / 5000 ms.
  *   A point that trips both gets the higher severity and method "zscore+threshold".
  */
-import type { IssueSeverityName } from "../incidents/types";
+import type { IssueSeverity } from "../vocabulary";
 
 export interface AnomalyConfig {
   window: number;
@@ -61,14 +61,14 @@ export function scorePoint(history: readonly number[], x: number): PointScore {
   return { median: med, mad, robustZ: (x - med) / scale, mean, std, z: (x - mean) / Math.max(std, floor) };
 }
 
-export function severityForZ(absZ: number): IssueSeverityName {
+export function severityForZ(absZ: number): IssueSeverity {
   return absZ >= 12 ? "critical" : absZ >= 8 ? "high" : absZ >= 6 ? "medium" : "low";
 }
 
-const RANK: Record<IssueSeverityName, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+const RANK: Record<IssueSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export interface Flag {
-  severity: IssueSeverityName;
+  severity: IssueSeverity;
   method: "zscore" | "threshold" | "zscore+threshold";
   reason: string;
   /** |robust z| when scored, else the threshold ratio (value ÷ warn level). */
@@ -84,7 +84,7 @@ export function classify(metric: string, history: readonly number[], x: number, 
   const s = recent.length >= cfg.minPoints ? scorePoint(recent, x) : null;
   const zFlag = s && Math.abs(s.robustZ) >= cfg.zThreshold ? severityForZ(Math.abs(s.robustZ)) : null;
   const t = STATIC_THRESHOLDS[metric];
-  const tFlag: IssueSeverityName | null = t ? (x >= t.critical ? "critical" : x >= t.warn ? "medium" : null) : null;
+  const tFlag: IssueSeverity | null = t ? (x >= t.critical ? "critical" : x >= t.warn ? "medium" : null) : null;
   if (!zFlag && !tFlag) return null;
   const severity = !zFlag ? tFlag! : !tFlag ? zFlag : RANK[zFlag] >= RANK[tFlag] ? zFlag : tFlag;
   const parts: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET as anomaliesRoute } from "@/app/api/v1/anomalies/route";
 import { db } from "../db/client";
-import { call, isErrorShape, makeAgents, makeKey } from "../http/test-helpers";
+import { call, isErrorShape, makeAgents, makeKey } from "../../test/http";
 import { insertMetricRows } from "../ingest/metrics";
 import { pointsAround, runAnomalyDetection } from "./service";
 

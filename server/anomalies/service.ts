@@ -16,7 +16,7 @@
  */
 import type { PrismaClient } from "../db/client";
 import { encodeCursor, olderThan, type Cursor } from "../http/query";
-import type { IssueSeverityName } from "../incidents/types";
+import type { IssueSeverity } from "../vocabulary";
 import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 
 export const WATERMARK_KEY = "performance_monitor.watermark";
@@ -87,7 +87,7 @@ async function detectBatch(prisma: PrismaClient, now: Date, cfg: AnomalyConfig):
       const k = `${p.agent_id}\u0000${p.name}`;
       (pairs.get(k) ?? pairs.set(k, []).get(k)!).push(p);
     }
-    const rows: { agentId: string; metric: string; metricId: bigint; value: number; expected: number | null; zScore: number | null; robustZ: number | null; score: number; severity: IssueSeverityName; method: string; reason: string; metricAt: Date }[] = [];
+    const rows: { agentId: string; metric: string; metricId: bigint; value: number; expected: number | null; zScore: number | null; robustZ: number | null; score: number; severity: IssueSeverity; method: string; reason: string; metricAt: Date }[] = [];
     // History is loaded and scored a slice of pairs at a time: a burst touching thousands of
     // (agent, metric) pairs would otherwise pull pairs × window rows (5,000 × 60 = 300k) into
     // memory at once — measured by the bench as the worker's RSS blowing past its budget.
@@ -147,7 +147,7 @@ export interface AnomalyDto {
   zScore: number | null;
   robustZ: number | null;
   score: number;
-  severity: IssueSeverityName;
+  severity: IssueSeverity;
   method: string;
   reason: string;
   metricAt: string;
@@ -181,7 +181,7 @@ export function toAnomalyDto(a: AnomalyRow): AnomalyDto {
 export interface AnomalyQuery {
   agentId?: string;
   metric?: string;
-  severities?: IssueSeverityName[];
+  severities?: IssueSeverity[];
   since: Date;
   cursor?: Cursor;
   limit: number;

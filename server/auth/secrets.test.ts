@@ -4,7 +4,7 @@ import * as agentsRoute from "@/app/api/v1/agents/route";
 import * as metricsRoute from "@/app/api/v1/metrics/route";
 import { callerWithCookie, signIn } from "@/test/sessions";
 import { db } from "../db/client";
-import { call } from "../http/test-helpers";
+import { call } from "../../test/http";
 import { ensureInitialAdmin } from "../users/service";
 
 /**

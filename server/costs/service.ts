@@ -3,8 +3,8 @@
  * the period), and stores cost reports. Rates live in the settings table (`cost_rates`).
  */
 import type { PrismaClient } from "../db/client";
-import { ERROR_HEARTBEAT_STATUSES } from "../health/score";
-import { getSystemHealth } from "../health/service";
+import { ERROR_HEARTBEAT_STATUSES } from "../health-score/score";
+import { getSystemHealth } from "../health-score/service";
 import { VIGIL_EVENT_TYPE_PATTERN } from "../incidents/observe";
 import { readSetting } from "../settings/typed";
 import { analyzeCosts, COST_RATES_KEY, costRatesSchema, DEFAULT_COST_RATES, type AgentUsage, type CostAnalysis } from "./analyze";

@@ -17,7 +17,7 @@
 import type { PrismaClient } from "../db/client";
 import { detectStateInconsistency, isWatched, type DetectionConfig } from "../incidents/detect";
 import { detectStuckLeases } from "../incidents/detect-system";
-import { ERROR_HEARTBEAT_STATUSES } from "../health/score";
+import { ERROR_HEARTBEAT_STATUSES } from "../health-score/score";
 import { loadAgentObservations, loadLeases, VIGIL_EVENT_TYPE_PATTERN } from "../incidents/observe";
 import { breaches, type DbFigures } from "./thresholds";
 

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { Prisma } from "../db/client";
 import { publicProcedure, router } from "../trpc/init";
+import { EVENT_SEVERITIES } from "../vocabulary";
 
-export const SEVERITIES = ["debug", "info", "warning", "error", "critical"] as const;
 
 const listInput = z.object({
   agentId: z.string().min(1).max(200).optional(),
   /** Minimum severity (inclusive): "warning" shows warning, error and critical. */
-  minSeverity: z.enum(SEVERITIES).optional(),
+  minSeverity: z.enum(EVENT_SEVERITIES).optional(),
   type: z.string().min(1).max(200).optional(),
   search: z.string().max(200).optional(),
   hours: z.number().int().min(1).max(24 * 90).optional(),
@@ -28,7 +28,7 @@ export const eventsRouter = router({
   list: publicProcedure.input(listInput).query(async ({ ctx, input }) => {
     const where: Prisma.EventWhereInput[] = [];
     if (input.agentId) where.push({ agentId: input.agentId });
-    if (input.minSeverity) where.push({ severity: { in: SEVERITIES.slice(SEVERITIES.indexOf(input.minSeverity)) } });
+    if (input.minSeverity) where.push({ severity: { in: EVENT_SEVERITIES.slice(EVENT_SEVERITIES.indexOf(input.minSeverity)) } });
     if (input.type) where.push({ type: input.type });
     const q = input.search?.trim();
     if (q) where.push({ OR: [{ message: { contains: q, mode: "insensitive" } }, { type: { contains: q, mode: "insensitive" } }, { agentId: { contains: q, mode: "insensitive" } }] });

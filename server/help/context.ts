@@ -7,8 +7,8 @@ import type { Pool } from "pg";
 import { toAgentDto, type AgentDto } from "../agents/service";
 import { listAnomalies, type AnomalyDto } from "../anomalies/service";
 import type { PrismaClient } from "../db/client";
-import { getSystemHealth } from "../health/service";
-import type { SystemHealth } from "../health/types";
+import { getSystemHealth } from "../health-score/service";
+import type { SystemHealth } from "../health-score/types";
 import { listIncidents, type IncidentDto } from "../incidents/service";
 
 export interface ContextEvent {

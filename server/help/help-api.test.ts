@@ -8,11 +8,11 @@ import { callerWithCookie, userWithSession } from "@/test/sessions";
 import type { CycleContext } from "@/workers/runtime";
 import { helpAgent } from "@/workers/agents/help-agent";
 import { db, pool } from "../db/client";
-import { makeKey } from "../http/test-helpers";
+import { makeKey } from "../../test/http";
 import type { HelpEvent } from "./contract";
 import { HelpAnswer, HelpEvent as HelpEventSchema } from "./contract";
-import { seedScenario, type ScenarioFacts } from "./eval/scenario";
-import { readSse, startHelpServer, type HelpTestServer } from "./test-server";
+import { seedScenario, type ScenarioFacts } from "../../test/help-eval/scenario";
+import { readSse, startHelpServer, type HelpTestServer } from "../../test/help-server";
 
 let server: HelpTestServer;
 let key: string;

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerWithCookie, userWithSession, type TestUser, trpcCode } from "@/test/sessions";
 import { db, pool } from "../db/client";
 import type { HelpEvent } from "./contract";
-import { seedScenario } from "./eval/scenario";
-import { readSse, startHelpServer, type HelpTestServer } from "./test-server";
+import { seedScenario } from "../../test/help-eval/scenario";
+import { readSse, startHelpServer, type HelpTestServer } from "../../test/help-server";
 
 type Completed = Extract<HelpEvent, { type: "agent_completed" }>;
 let server: HelpTestServer;

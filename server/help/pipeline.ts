@@ -12,7 +12,7 @@ import { categorise, mentionedAgents, refineCategory, timeWindowHours } from "./
 import { compose, type Composed } from "./compose";
 import type { HelpAnswer, HelpCategory, HelpEvent } from "./contract";
 import { gatherContext, type SystemContext } from "./context";
-import { llmConfig, llmCompose, type LlmConfig } from "./llm";
+import { llmConfig, llmCompose, type LlmConfig } from "./model-client";
 import { assessQuality } from "./quality";
 import { recentTurns, saveFailedTurn, saveTurn, toSteps } from "./store";
 import { runTool, summarise, type AgentLookup, type ToolDeps, type ToolResult } from "./tools";

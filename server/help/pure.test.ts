@@ -5,7 +5,7 @@ import { trimUsd } from "./context";
 import { sseFrame } from "./contract";
 import { bestPassages, blocksOf, searchQuery } from "./knowledge";
 import { parseRunbook } from "./runbooks";
-import { readChatStream } from "./llm";
+import { readChatStream } from "./model-client";
 import { planTools } from "./pipeline";
 import { assessQuality, containsFact, gradeFor, statedNumbers, type QualityInput } from "./quality";
 import { titleFrom, toSteps } from "./store";

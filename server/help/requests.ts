@@ -9,7 +9,7 @@ import type { PrismaClient } from "../db/client";
 import type { HelpRequestView } from "./contract";
 import { HelpAnswer } from "./contract";
 import { answerQuestion } from "./pipeline";
-import type { LlmConfig } from "./llm";
+import type { LlmConfig } from "./model-client";
 import { HelpNotFound, isUuid, openConversation } from "./store";
 
 export const CLAIM_TIMEOUT_SECONDS = 300;

@@ -4,7 +4,7 @@
  */
 import type { AnomalyDto } from "../anomalies/service";
 import type { IncidentDto } from "../incidents/service";
-import { formatDuration } from "../health/score";
+import { formatDuration } from "../health-score/score";
 import type { AgentPerformance, SystemContext } from "./context";
 import type { AgentLookup, CostsResult } from "./tools";
 import { agentHref, incidentHref, type Draft } from "./draft";

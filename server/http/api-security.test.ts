@@ -3,7 +3,7 @@ import * as metricsRoute from "@/app/api/v1/metrics/route";
 import * as settingsRoute from "@/app/api/v1/settings/route";
 import { callerAs } from "@/test/sessions";
 import { db } from "../db/client";
-import { call, isErrorShape, makeAgents, makeKey } from "./test-helpers";
+import { call, isErrorShape, makeAgents, makeKey } from "../../test/http";
 
 // Small limit for this file (config is read lazily, on the first request below).
 process.env.VIGIL_RATE_LIMIT_PER_MINUTE = "5";

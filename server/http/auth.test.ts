@@ -3,7 +3,7 @@ import * as metricsRoute from "@/app/api/v1/metrics/route";
 import { db } from "../db/client";
 import { authenticate, clearAuthCache, extractApiKey } from "./auth";
 import { ApiError } from "./errors";
-import { call, makeKey } from "./test-helpers";
+import { call, makeKey } from "../../test/http";
 
 let key = "";
 beforeAll(async () => {

@@ -11,8 +11,8 @@ import * as eventsRoute from "@/app/api/v1/events/route";
 import * as heartbeatsRoute from "@/app/api/v1/heartbeats/route";
 import * as metricsRoute from "@/app/api/v1/metrics/route";
 import { db } from "../db/client";
-import type { CallOptions, CallResult } from "./test-helpers";
-import { call, isErrorShape, makeAgents, makeKey } from "./test-helpers";
+import type { CallOptions, CallResult } from "../../test/http";
+import { call, isErrorShape, makeAgents, makeKey } from "../../test/http";
 
 let key = "";
 let readOnly = "";

@@ -4,7 +4,7 @@ import * as heartbeatRoute from "@/app/api/v1/agents/[id]/heartbeats/route";
 import * as eventsRoute from "@/app/api/v1/events/route";
 import * as metricsRoute from "@/app/api/v1/metrics/route";
 import { db } from "../db/client";
-import { call, makeAgents, makeKey } from "./test-helpers";
+import { call, makeAgents, makeKey } from "../../test/http";
 
 const CLIENTS = 10;
 const METRICS_PER_BATCH = 50;

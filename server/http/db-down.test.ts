@@ -11,7 +11,7 @@ import * as metricsRoute from "@/app/api/v1/metrics/route";
 import { closeDb, db } from "../db/client";
 import { clearAuthCache } from "./auth";
 import { isDatabaseUnavailable } from "./db-errors";
-import { call, makeAgents, makeKey } from "./test-helpers";
+import { call, makeAgents, makeKey } from "../../test/http";
 
 let key = "";
 const realUrl = process.env.DATABASE_URL!;

@@ -12,10 +12,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "../db/client";
 import { ensureModelPrices } from "../llm/price-seed";
-import { multipart, segment } from "../llm/test-multipart";
+import { multipart, segment } from "../../test/multipart";
 import { db } from "../db/client";
-import { hostileQuery, mutate, pick, prng, rawAttack, type Rand } from "./fuzz";
-import { call, isErrorShape, makeAgents, makeKey } from "./test-helpers";
+import { hostileQuery, mutate, pick, prng, rawAttack, type Rand } from "../../test/fuzz";
+import { call, isErrorShape, makeAgents, makeKey } from "../../test/http";
 import { userWithSession } from "@/test/sessions";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));

@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "../db/client";
 import { startWeb, type WebProcess } from "../../test/app-process";
 import { userWithSession } from "../../test/sessions";
-import { killWorker, spawnWorker, waitFor, type SpawnedWorker } from "../../workers/test-helpers";
-import { makeKey } from "./test-helpers";
+import { killWorker, spawnWorker, waitFor, type SpawnedWorker } from "../../test/worker-process";
+import { makeKey } from "../../test/http";
 
 const RATE_LIMIT = 40;
 const webs: WebProcess[] = [];

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as systemHealthRoute from "@/app/api/v1/system/health/route";
 import { ensureBuiltinAgents } from "../agents/builtin-registration";
 import { db } from "../db/client";
-import { call, makeKey } from "./test-helpers";
+import { call, makeKey } from "../../test/http";
 
 let key = "";
 beforeAll(async () => {

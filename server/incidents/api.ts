@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { cursorParam, limitParam } from "../http/query";
 import { agentIdRef } from "../ingest/schemas";
-import { INCIDENT_STATUSES, ISSUE_TYPES, OPEN_STATUSES, type IncidentStatusName } from "./types";
+import { INCIDENT_STATUSES, ISSUE_TYPES, OPEN_INCIDENT_STATUSES, type IncidentStatus } from "../vocabulary";
 
 /** `status=open` (every open status), `status=resolved,escalated`, … */
 const statusList = z
   .string()
   .transform((s, ctx) => {
-    const out = new Set<IncidentStatusName>();
+    const out = new Set<IncidentStatus>();
     for (const p of s.split(",").map((x) => x.trim())) {
-      if (p === "open") OPEN_STATUSES.forEach((x) => out.add(x));
-      else if (p === "closed") ["resolved", "escalated", "cancelled"].forEach((x) => out.add(x as IncidentStatusName));
-      else if ((INCIDENT_STATUSES as readonly string[]).includes(p)) out.add(p as IncidentStatusName);
+      if (p === "open") OPEN_INCIDENT_STATUSES.forEach((x) => out.add(x));
+      else if (p === "closed") ["resolved", "escalated", "cancelled"].forEach((x) => out.add(x as IncidentStatus));
+      else if ((INCIDENT_STATUSES as readonly string[]).includes(p)) out.add(p as IncidentStatus);
       else {
         ctx.addIssue({ code: "custom", message: `unknown status '${p}': use open, closed or ${INCIDENT_STATUSES.join(", ")} (comma-separated for several)` });
         return z.NEVER;

@@ -14,7 +14,7 @@
  *                        risk keeps accruing until someone fixes it)
  */
 import { z } from "zod";
-import type { IssueSeverityName } from "./types";
+import type { IssueSeverity } from "../vocabulary";
 
 export const businessRatesSchema = z.object({
   revenuePerHourMicros: z.number().int().min(0).max(1e15),
@@ -47,7 +47,7 @@ export interface BusinessValue {
   rates: BusinessRates;
 }
 
-export function businessValue(severity: IssueSeverityName, outcome: "resolved" | "escalated" | "cancelled", detectedAt: Date, closedAt: Date, rates: BusinessRates): BusinessValue {
+export function businessValue(severity: IssueSeverity, outcome: "resolved" | "escalated" | "cancelled", detectedAt: Date, closedAt: Date, rates: BusinessRates): BusinessValue {
   const weight = rates.severityWeights[severity];
   const automatedMinutes = Math.max(0, (closedAt.getTime() - detectedAt.getTime()) / 60_000);
   const revenueAtRisk = Math.round(rates.revenuePerHourMicros * weight);

@@ -25,7 +25,8 @@
  * The system-level detectors (leases, slow queries, Vigil's own outages) are in detect-system.ts.
  */
 import { clockState, CLOCK_STATES, type AgentState } from "../agents/state";
-import type { DetectedIssue, IssueSeverityName } from "./types";
+import type { IssueSeverity } from "../vocabulary";
+import type { DetectedIssue } from "./types";
 
 export interface DetectionConfig {
   errorWindowSeconds: number;
@@ -165,7 +166,7 @@ export function detectAgentFailure(a: AgentObservation, now: Date, cfg: Detectio
   return absent;
 }
 
-export function errorSeverity(rate: number): IssueSeverityName {
+export function errorSeverity(rate: number): IssueSeverity {
   return rate >= 0.5 ? "critical" : rate >= 0.35 ? "high" : "medium";
 }
 
@@ -184,7 +185,7 @@ export function detectHighErrorRate(a: AgentObservation, cfg: DetectionConfig): 
   });
 }
 
-export function ratioSeverity(ratio: number, high: number, critical: number): IssueSeverityName {
+export function ratioSeverity(ratio: number, high: number, critical: number): IssueSeverity {
   return ratio >= critical ? "critical" : ratio >= high ? "high" : "medium";
 }
 

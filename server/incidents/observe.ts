@@ -7,7 +7,7 @@
 import type { AgentState } from "../agents/state";
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
-import { ERROR_HEARTBEAT_STATUSES } from "../health/score";
+import { ERROR_HEARTBEAT_STATUSES } from "../health-score/score";
 import { LATENCY_METRIC_NAMES, LLM_METRIC_NAMES, RESOURCE_METRIC_NAMES, type AgentObservation, type DetectionConfig, type MetricWindow } from "./detect";
 import type { LeaseObservation, SlowQuery } from "./detect-system";
 

@@ -2,13 +2,13 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { publicProcedure, router } from "../trpc/init";
 import { getIncident, listIncidents } from "./service";
-import { INCIDENT_STATUSES, ISSUE_TYPES, OPEN_STATUSES, type IncidentStatusName } from "./types";
+import { INCIDENT_STATUSES, ISSUE_TYPES, OPEN_INCIDENT_STATUSES, type IncidentStatus } from "../vocabulary";
 
 const statusFilter = z.enum(["open", "closed", "all", ...INCIDENT_STATUSES]).default("all");
 
-function statuses(f: z.output<typeof statusFilter>): IncidentStatusName[] | undefined {
+function statuses(f: z.output<typeof statusFilter>): IncidentStatus[] | undefined {
   if (f === "all") return undefined;
-  if (f === "open") return [...OPEN_STATUSES];
+  if (f === "open") return [...OPEN_INCIDENT_STATUSES];
   if (f === "closed") return ["resolved", "escalated", "cancelled"];
   return [f];
 }

@@ -4,15 +4,14 @@
  */
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
-import type { Severity } from "../db/generated/enums";
 import { encodeCursor, olderThan, type Cursor } from "../http/query";
 import { microsToDecimal, type BusinessValue } from "./business";
-import { issueKey, ISSUE_LABELS, OPEN_STATUSES, type DetectedIssue, type IncidentStatusName, type IssueSeverityName, type IssueType } from "./types";
+import { EVENT_SEVERITY_OF_ISSUE, ISSUE_LABELS, OPEN_INCIDENT_STATUSES, type IncidentStatus, type IssueSeverity, type IssueType } from "../vocabulary";
+import { issueKey, type DetectedIssue } from "./types";
 
 export type Tx = Prisma.TransactionClient;
 
 /** Event severity for an issue severity (the event log uses the 5-level scale). */
-export const EVENT_SEVERITY: Record<IssueSeverityName, Severity> = { low: "info", medium: "warning", high: "error", critical: "critical" };
 
 /**
  * Appends a timeline step unless one with this key exists (the unique (incident, key) index
@@ -71,7 +70,7 @@ export async function openIncident(prisma: PrismaClient, issue: DetectedIssue, o
       data: {
         type: "incident.opened",
         message: `Incident #${id}: ${issue.title}`,
-        severity: EVENT_SEVERITY[issue.severity],
+        severity: EVENT_SEVERITY_OF_ISSUE[issue.severity],
         agentId: issue.agentId,
         timestamp: opts.now,
         metadata: { incidentId: id.toString(), issueType: issue.type, severity: issue.severity },
@@ -121,8 +120,8 @@ export interface IncidentDto {
   type: string;
   typeLabel: string;
   subtype: string | null;
-  severity: IssueSeverityName;
-  status: IncidentStatusName;
+  severity: IssueSeverity;
+  status: IncidentStatus;
   open: boolean;
   title: string;
   evidence: Record<string, unknown>;
@@ -180,7 +179,7 @@ export function toIncidentDto(i: IncidentRow): IncidentDto {
     subtype: subtypeOf(i.evidence),
     severity: i.severity,
     status: i.status,
-    open: (OPEN_STATUSES as readonly string[]).includes(i.status),
+    open: (OPEN_INCIDENT_STATUSES as readonly string[]).includes(i.status),
     title: i.title,
     evidence: obj(i.evidence),
     attempt: i.attempt,
@@ -214,7 +213,7 @@ export function toIncidentDto(i: IncidentRow): IncidentDto {
 
 export interface IncidentQuery {
   agentId?: string;
-  statuses?: IncidentStatusName[];
+  statuses?: IncidentStatus[];
   type?: string;
   cursor?: Cursor;
   limit: number;

@@ -4,7 +4,8 @@ import { commaList, cursorParam, encodeCursor, limitParam, olderThan, page, wind
 import type { ParsedBatch } from "./batch";
 import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
 import type { EventItem } from "./schemas";
-import { agentIdRef, eventItemSchema, SEVERITIES, text } from "./schemas";
+import { EVENT_SEVERITIES, type EventSeverity } from "../vocabulary";
+import { agentIdRef, eventItemSchema, text } from "./schemas";
 
 export interface EventIngestResult {
   batch: ParsedBatch<EventItem>;
@@ -16,7 +17,7 @@ export interface EventRow {
   clientId: string | null;
   type: string;
   message: string;
-  severity: (typeof SEVERITIES)[number];
+  severity: EventSeverity;
   agentId: string | null;
   timestamp: Date;
   metadata: unknown;
@@ -67,7 +68,7 @@ export async function ingestEvents(prisma: PrismaClient, body: unknown, now = ne
   }
 }
 
-const severityList = commaList(SEVERITIES, "severity");
+const severityList = commaList(EVENT_SEVERITIES, "severity");
 
 export const eventsQuerySchema = z.strictObject({
   severity: severityList,

@@ -10,7 +10,7 @@ import { db } from "../db/client";
 import { isForeignKeyViolation } from "./batch";
 import { ingestMetrics, insertMetricRows } from "./metrics";
 import { LIVE_CHANNEL } from "../live/channel";
-import { call, makeAgents, makeKey } from "../http/test-helpers";
+import { call, makeAgents, makeKey } from "../../test/http";
 
 let key = "";
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVENT_SEVERITIES } from "../vocabulary";
 
 /**
  * Validation for everything agents send (SPEC §4). Rules beyond plain types, and why:
@@ -14,7 +15,6 @@ import { z } from "zod";
 export const MAX_BATCH_ITEMS = 1000;
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 export const AGENT_ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
-export const SEVERITIES = ["debug", "info", "warning", "error", "critical"] as const;
 
 // NUL, or a surrogate half not paired (in /u mode a valid pair is one code point, not \p{Cs}).
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
@@ -119,7 +119,7 @@ export const metricItemSchema = z.object({
 });
 export type MetricItem = z.output<typeof metricItemSchema>;
 
-export const severitySchema = z.enum(SEVERITIES, { error: (iss) => `must be one of ${SEVERITIES.join(", ")}, got ${describe(iss.input)}` });
+export const severitySchema = z.enum(EVENT_SEVERITIES, { error: (iss) => `must be one of ${EVENT_SEVERITIES.join(", ")}, got ${describe(iss.input)}` });
 
 export const eventItemSchema = z.object({
   // Client id for idempotency; integers are accepted and stored as their decimal string.

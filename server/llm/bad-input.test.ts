@@ -12,9 +12,9 @@ import * as otlp from "@/app/api/public/otel/v1/traces/route";
 import * as native from "@/app/api/v1/llm/runs/route";
 import * as trace from "@/app/api/v1/llm/traces/[traceId]/route";
 import { db, pool } from "../db/client";
-import { call, isErrorShape, makeKey } from "../http/test-helpers";
+import { call, isErrorShape, makeKey } from "../../test/http";
 import { ensureModelPrices } from "./price-seed";
-import { multipart, segment } from "./test-multipart";
+import { multipart, segment } from "../../test/multipart";
 
 let key: string;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as native from "@/app/api/v1/llm/runs/route";
 import { db, pool } from "../db/client";
-import { call, makeKey } from "../http/test-helpers";
+import { call, makeKey } from "../../test/http";
 import { analyseDirtyRuns, runBridgeCycle } from "./bridge";
 import { storeFeedback } from "./feedback";
 import { ensureModelPrices } from "./price-seed";

@@ -1,13 +1,13 @@
 /**
  * Acceptance: ≥ 50 runs over ≥ 10 models (cached, cache-write and reasoning tokens included)
- * whose costs were computed independently (fixtures/cost-fixture.json, Python Decimal at list
+ * whose costs were computed independently (test/fixtures/llm-cost-fixture.json, Python Decimal at list
  * prices) go through the native API and come back out of the read API 100 % exact.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as route from "@/app/api/v1/llm/runs/route";
 import { db } from "../db/client";
-import { call, makeKey } from "../http/test-helpers";
-import fixture from "./fixtures/cost-fixture.json";
+import { call, makeKey } from "../../test/http";
+import fixture from "../../test/fixtures/llm-cost-fixture.json";
 import { formatUsd, parseUsd } from "./money";
 import { ensureModelPrices } from "./price-seed";
 

@@ -7,10 +7,10 @@ import { Client } from "langsmith/client";
 import { traceable } from "langsmith/traceable";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "../db/client";
-import { makeKey } from "../http/test-helpers";
+import { makeKey } from "../../test/http";
 import { ensureModelPrices } from "./price-seed";
 import { getTrace, listRuns, runsQuerySchema } from "./read";
-import { startTestServer, type TestServer } from "./test-server";
+import { startTestServer, type TestServer } from "../../test/llm-server";
 
 let server: TestServer;
 let client: Client;

@@ -11,11 +11,11 @@ import * as runs from "@/app/api/langsmith/runs/route";
 import * as runById from "@/app/api/langsmith/runs/[id]/route";
 import * as native from "@/app/api/v1/llm/runs/route";
 import { db, pool } from "../db/client";
-import { call, makeKey } from "../http/test-helpers";
+import { call, makeKey } from "../../test/http";
 import { ensureModelPrices } from "./price-seed";
 import { createPrice } from "./prices";
 import { listRuns, runsQuerySchema } from "./read";
-import { multipart, segment } from "./test-multipart";
+import { multipart, segment } from "../../test/multipart";
 
 let key: string;
 beforeAll(async () => {

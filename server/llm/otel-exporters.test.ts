@@ -11,10 +11,10 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "../db/client";
-import { makeKey } from "../http/test-helpers";
+import { makeKey } from "../../test/http";
 import { ensureModelPrices } from "./price-seed";
 import { getTrace } from "./read";
-import { startTestServer, type TestServer } from "./test-server";
+import { startTestServer, type TestServer } from "../../test/llm-server";
 
 let server: TestServer;
 let key: string;

@@ -13,7 +13,7 @@
  *   SSN-like number in the output, and 50 if a content filter fired; floor 0.
  * Predicted satisfaction is 1–5 stars: 1 + 4 × score / 100 (one decimal).
  */
-import { interpolate } from "../health/score";
+import { interpolate } from "../health-score/score";
 
 export type Grade = "A" | "B" | "C" | "D" | "F";
 

@@ -6,10 +6,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db, pool } from "../db/client";
-import { makeKey } from "../http/test-helpers";
+import { makeKey } from "../../test/http";
 import { ensureModelPrices } from "./price-seed";
-import { startTestServer, type TestServer } from "./test-server";
-import { multipart, segment, type TestPart } from "./test-multipart";
+import { startTestServer, type TestServer } from "../../test/llm-server";
+import { multipart, segment, type TestPart } from "../../test/multipart";
 
 let server: TestServer;
 let key: string;

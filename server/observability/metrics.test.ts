@@ -4,7 +4,7 @@ import * as metricsEndpoint from "@/app/api/metrics/route";
 import * as heartbeatRoute from "@/app/api/v1/agents/[id]/heartbeats/route";
 import * as metricsRoute from "@/app/api/v1/metrics/route";
 import { db } from "../db/client";
-import { call, makeAgents, makeKey } from "../http/test-helpers";
+import { call, makeAgents, makeKey } from "../../test/http";
 import { routeLabel } from "./registry";
 
 let read = "";

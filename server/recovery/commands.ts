@@ -93,5 +93,3 @@ export async function expireCommands(prisma: PrismaClient): Promise<number> {
   return rows.length;
 }
 
-/** Commands an external agent may receive (documented in the README for agent authors). */
-export const COMMAND_TYPES = ["restart", "clear_cache", "reduce_load", "restore_load", "reconnect_db", "throttle_llm", "unthrottle_llm"] as const;

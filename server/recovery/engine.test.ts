@@ -10,7 +10,7 @@ import { GET as incidentRoute } from "@/app/api/v1/incidents/[id]/route";
 import { GET as incidentsRoute } from "@/app/api/v1/incidents/route";
 import { db } from "../db/client";
 import { DEFAULT_DETECTION } from "../incidents/detect";
-import { call, isErrorShape, makeKey } from "../http/test-helpers";
+import { call, isErrorShape, makeKey } from "../../test/http";
 import type { RecoveryConfig } from "./config";
 import { runSelfHealingCycle } from "./engine";
 

@@ -12,7 +12,8 @@ import { detectAgentIssues, verdictFor, type Verdict } from "../incidents/detect
 import { detectSlowQueries, detectStuckLeases, detectSystemConnectionLoss } from "../incidents/detect-system";
 import { loadAgentObservations, loadLeases, loadLongQueries, loadSystemConnectionLoss } from "../incidents/observe";
 import { openIncident, subtypeOf } from "../incidents/service";
-import { issueKey, type DetectedIssue, type IssueType } from "../incidents/types";
+import type { IssueType } from "../vocabulary";
+import { issueKey, type DetectedIssue } from "../incidents/types";
 import { expireCommands } from "./commands";
 import type { RecoveryConfig } from "./config";
 import { isCommandAction } from "./plan";

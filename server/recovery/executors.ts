@@ -5,7 +5,7 @@
 import { clockState, transitionState, type AgentState } from "../agents/state";
 import type { PrismaClient } from "../db/client";
 import type { DetectionConfig } from "../incidents/detect";
-import type { InternalAction } from "./plan";
+import type { InternalAction } from "../vocabulary";
 
 export interface ExecContext {
   prisma: PrismaClient;

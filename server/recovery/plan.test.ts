@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backoffSeconds, chooseAction, estimateSeconds, inheritedBackoffLevel, RECOVERY_TYPES, successProbability, UNDO } from "./plan";
+import { RECOVERY_TYPES } from "../vocabulary";
+import { backoffSeconds, chooseAction, estimateSeconds, inheritedBackoffLevel, successProbability, UNDO } from "./plan";
 
 describe("chooseAction", () => {
   it.each([

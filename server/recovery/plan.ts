@@ -22,26 +22,7 @@
  * - cancel_slow_queries, release_stuck_lease, check_database, notify: nothing can or needs to be
  *   undone (cancelled queries are retried by their clients; the lease was dead) — recorded as such.
  */
-import type { IssueType } from "../incidents/types";
-
-export const RECOVERY_TYPES = ["unresponsive_agent", "high_errors", "resource_issue", "performance_problem", "database_issue", "generic"] as const;
-export type RecoveryType = (typeof RECOVERY_TYPES)[number];
-
-export const RECOVERY_LABELS: Record<RecoveryType, string> = {
-  unresponsive_agent: "Unresponsive agent",
-  high_errors: "High errors",
-  resource_issue: "Resource issue",
-  performance_problem: "Performance problem",
-  database_issue: "Database issue",
-  generic: "Generic",
-};
-
-/** Actions carried out by the agent (a command) vs by Vigil itself (internal). */
-export const COMMAND_ACTIONS = ["restart", "clear_cache", "reduce_load", "reconnect_db", "throttle_llm"] as const;
-export const INTERNAL_ACTIONS = ["cancel_slow_queries", "check_database", "reconcile_state", "release_stuck_lease", "notify"] as const;
-export type CommandAction = (typeof COMMAND_ACTIONS)[number];
-export type InternalAction = (typeof INTERNAL_ACTIONS)[number];
-export type ActionName = CommandAction | InternalAction;
+import { COMMAND_ACTIONS, type ActionName, type CommandAction, type IssueType, type RecoveryType } from "../vocabulary";
 
 export function isCommandAction(a: string): a is CommandAction {
   return (COMMAND_ACTIONS as readonly string[]).includes(a);

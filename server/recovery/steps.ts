@@ -13,11 +13,11 @@ import { clockState, transitionStateTx, type AgentState } from "../agents/state"
 import type { PrismaClient } from "../db/client";
 import type { Agent, Incident, RecoveryAction } from "../db/generated/client";
 import { businessValue, type BusinessRates } from "../incidents/business";
-import { EVENT_SEVERITY, insertStep, subtypeOf, type Tx } from "../incidents/service";
-import type { IssueSeverityName, IssueType } from "../incidents/types";
+import { insertStep, subtypeOf, type Tx } from "../incidents/service";
+import { EVENT_SEVERITY_OF_ISSUE, RECOVERY_LABELS, type ActionName, type InternalAction, type IssueSeverity, type IssueType, type RecoveryType } from "../vocabulary";
 import type { RecoveryConfig } from "./config";
 import { EXECUTORS, undoInternal } from "./executors";
-import { backoffSeconds, chooseAction, estimateSeconds, isCommandAction, RECOVERY_LABELS, successProbability, UNDO, type ActionName, type InternalAction, type RecoveryType } from "./plan";
+import { backoffSeconds, chooseAction, estimateSeconds, isCommandAction, successProbability, UNDO } from "./plan";
 import { deliverWebhookFor } from "./delivery";
 
 export interface StepContext {
@@ -37,9 +37,9 @@ async function claim(tx: Tx, inc: Incident, data: Record<string, unknown>): Prom
   return hit.count === 1;
 }
 
-async function event(tx: Tx, inc: Incident, type: string, message: string, severity: IssueSeverityName | "info", at: Date, extra: Record<string, unknown> = {}) {
+async function event(tx: Tx, inc: Incident, type: string, message: string, severity: IssueSeverity | "info", at: Date, extra: Record<string, unknown> = {}) {
   await tx.event.create({
-    data: { type, message, severity: severity === "info" ? "info" : EVENT_SEVERITY[severity], agentId: inc.agentId, timestamp: at, metadata: { incidentId: inc.id.toString(), ...extra } },
+    data: { type, message, severity: severity === "info" ? "info" : EVENT_SEVERITY_OF_ISSUE[severity], agentId: inc.agentId, timestamp: at, metadata: { incidentId: inc.id.toString(), ...extra } },
   });
 }
 

@@ -7,7 +7,7 @@ import * as dashboardExport from "@/app/export/route";
 import * as exportRoute from "@/app/api/v1/export/route";
 import * as importRoute from "@/app/api/v1/import/route";
 import { db, pool } from "../db/client";
-import { call, makeKey } from "../http/test-helpers";
+import { call, makeKey } from "../../test/http";
 import { userWithSession } from "../../test/sessions";
 
 let key = "";

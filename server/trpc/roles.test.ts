@@ -6,7 +6,7 @@ import { BASE, callerWithCookie, userWithSession, type TestUser } from "@/test/s
 import { getAuth } from "../auth/better-auth";
 import { AUTH_ROUTES } from "../auth/handler";
 import type { Role } from "../auth/roles";
-import { makeKey } from "../http/test-helpers";
+import { makeKey } from "../../test/http";
 import { appRouter } from "./router";
 
 /**

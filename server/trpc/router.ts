@@ -8,7 +8,7 @@ import { dbmonitorRouter } from "../dbmonitor/router";
 import { incidentsRouter } from "../incidents/router";
 import { recoveryRouter } from "../recovery/router";
 import { eventsRouter } from "../events/router";
-import { healthRouter } from "../health/router";
+import { healthRouter } from "../health-score/router";
 import { helpRouter } from "../help/router";
 import { llmRouter } from "../llm/router";
 import { settingsRouter } from "../settings/router";

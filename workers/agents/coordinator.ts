@@ -15,7 +15,7 @@ import { ensureBuiltinAgents } from "../../server/agents/builtin-registration";
 import { CLOCK_STATES, clockState, transitionState, type AgentState } from "../../server/agents/state";
 import type { PrismaClient } from "../../server/db/client";
 import type { Severity } from "../../server/db/generated/enums";
-import { formatDuration } from "../../server/health/score";
+import { formatDuration } from "../../server/health-score/score";
 import { notifyLive } from "../../server/live/channel";
 import type { BuiltinAgentModule } from "../runtime";
 

@@ -2,12 +2,12 @@
  * heartbeat_health_agent (SPEC §5): each cycle scores every agent over its window, stores the
  * scores (agent rows + throttled snapshots), computes and stores system health, and tells the
  * dashboard (`{type: "health"}`). The work is a fixed handful of set-based queries whatever the
- * number of agents (see server/health/service.ts), so 1,000 agents cost about what 10 do.
+ * number of agents (see server/health-score/service.ts), so 1,000 agents cost about what 10 do.
  */
 import type { Pool } from "pg";
 import type { PrismaClient } from "../../server/db/client";
-import { getSystemHealth, scoreAllAgents, storeAgentHealth, storeSystemHealth } from "../../server/health/service";
-import type { SystemHealth } from "../../server/health/types";
+import { getSystemHealth, scoreAllAgents, storeAgentHealth, storeSystemHealth } from "../../server/health-score/service";
+import type { SystemHealth } from "../../server/health-score/types";
 import { notifyLive } from "../../server/live/channel";
 import type { BuiltinAgentModule } from "../runtime";
 

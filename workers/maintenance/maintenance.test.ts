@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pool } from "../../server/db/client";
-import { makeAgents } from "../../server/http/test-helpers";
+import { makeAgents } from "../../test/http";
 import { pruneExpired, retentionDays, RETENTION_DEFAULTS } from "./retention";
 import { updateRollups } from "./rollups";
 

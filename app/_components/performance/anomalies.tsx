@@ -7,8 +7,8 @@ import { formatClock, formatDateTime, formatNumber } from "../format";
 import { IssueSeverityBadge } from "../incident-ui";
 import { useTRPC } from "../trpc";
 import { AgentLink, EmptyState, Panel, QueryView, RelativeTime, Skeleton, SkeletonRows } from "../ui";
+import { ISSUE_SEVERITIES, type IssueSeverity } from "@/server/vocabulary";
 
-const SEVERITY_FILTERS = ["low", "medium", "high", "critical"] as const;
 
 /** The points around one anomaly: the metric, its expected level (median) and the flagged point. */
 function AnomalyChart({ id }: { id: string }) {
@@ -50,7 +50,7 @@ function AnomalyChart({ id }: { id: string }) {
 
 export function AnomaliesPanel() {
   const trpc = useTRPC();
-  const [minSeverity, setMinSeverity] = useState<(typeof SEVERITY_FILTERS)[number]>("low");
+  const [minSeverity, setMinSeverity] = useState<IssueSeverity>("low");
   const [selected, setSelected] = useState<string | null>(null);
   const q = useQuery(trpc.anomalies.list.queryOptions({ hours: 24, minSeverity, limit: 50 }));
   const current = selected ?? q.data?.[0]?.id ?? null;
@@ -60,7 +60,7 @@ export function AnomaliesPanel() {
       subtitle="Last 24 h · robust z-score (median/MAD) ≥ 4.5 or static thresholds"
       actions={
         <div role="group" aria-label="Minimum severity" className="inline-flex rounded-lg bg-slate-100 p-0.5 text-xs font-medium">
-          {SEVERITY_FILTERS.map((s) => (
+          {ISSUE_SEVERITIES.map((s) => (
             <button key={s} type="button" onClick={() => setMinSeverity(s)} aria-pressed={minSeverity === s} className={`rounded-md px-2.5 py-1 ${minSeverity === s ? "bg-white text-slate-900 shadow-sm" : "text-slate-500 hover:text-slate-800"}`}>
               {s}+
             </button>

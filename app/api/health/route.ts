@@ -1,5 +1,5 @@
 import { json } from "@/server/http/errors";
-import { readiness } from "@/server/http/health";
+import { readiness } from "@/server/http/readiness";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { db } from "@/server/db/client";
-import { getSystemHealth } from "@/server/health/service";
+import { getSystemHealth } from "@/server/health-score/service";
 import { withApi } from "@/server/http/api";
 import { json } from "@/server/http/errors";
 

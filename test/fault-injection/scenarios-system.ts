@@ -1,11 +1,11 @@
 /**
  * Fault-injection scenarios on Vigil itself: its database (outage, slow queries), its leases,
- * and its built-in agents (hang, throw) inside the real worker processes (workers/testing/faults.ts).
+ * and its built-in agents (hang, throw) inside the real worker processes (test/fault-injection/faults.ts).
  */
 import pg from "pg";
 import { resumeAgent } from "../../server/recovery/operator";
-import { FAULT_KEY_PREFIX } from "../testing/faults";
-import { sleep, waitFor } from "../test-helpers";
+import { FAULT_KEY_PREFIX } from "./faults";
+import { sleep, waitFor } from "../worker-process";
 import { dbNow, waitClosed, waitIncident, type Harness, type Outcome, type Scenario } from "./harness";
 
 /** The built-in agent the sequential scenarios break (the coordinator and self-healing stay healthy). */

@@ -4,7 +4,7 @@
  * scenario's computed figure (e.g. the system score, which the real scorer decides), and
  * `{score:<agent>}` by that agent's health score. Matching ignores case, "**" and thousands separators.
  */
-import type { HelpCategory } from "../contract";
+import type { HelpCategory } from "../../server/help/contract";
 
 export interface EvalQuestion {
   question: string;

@@ -1,6 +1,6 @@
 /**
  * Per-agent health score (SPEC §5), as pure functions over pre-aggregated window data.
- * server/health/service.ts loads the aggregates with a handful of GROUP BY queries; everything
+ * server/health-score/service.ts loads the aggregates with a handful of GROUP BY queries; everything
  * here is arithmetic, so it is table-tested without a database.
  *
  * Score 0–100 over a window (default 15 min) = Σ effectiveWeight × factor score, where the

@@ -1,7 +1,7 @@
 /**
  * System health (SPEC §5): one number for the whole fleet that counts missing and silent
  * expected agents against it, plus the roster figures and a sentence explaining the number.
- * Pure: server/health/service.ts feeds it the current agent rows.
+ * Pure: server/health-score/service.ts feeds it the current agent rows.
  *
  * Formula.
  *   counted  = expected agents, except paused ones (maintenance) and built-in agents not

@@ -8,10 +8,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "../db/client";
-import { makeKey } from "../http/test-helpers";
+import { makeKey } from "../../test/http";
 import type { HelpEvent } from "./contract";
-import { seedScenario } from "./eval/scenario";
-import { readSse, startHelpServer, type HelpTestServer } from "./test-server";
+import { seedScenario } from "../../test/help-eval/scenario";
+import { readSse, startHelpServer, type HelpTestServer } from "../../test/help-server";
 
 interface ChatBody {
   model: string;

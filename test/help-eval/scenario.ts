@@ -6,17 +6,17 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
-import { ensureBuiltinAgents } from "../../agents/builtin-registration";
-import { registerAgent } from "../../agents/service";
-import { runAnomalyDetection } from "../../anomalies/service";
-import type { PrismaClient } from "../../db/client";
-import { Prisma } from "../../db/client";
-import { scoreAllAgents, storeAgentHealth } from "../../health/service";
-import { nativeRunSchema, nativeToWrite } from "../../llm/native";
-import { ensureModelPrices } from "../../llm/price-seed";
-import { storeRuns } from "../../llm/store";
-import { trimUsd } from "../context";
-import { syncRunbooks } from "../runbooks";
+import { ensureBuiltinAgents } from "../../server/agents/builtin-registration";
+import { registerAgent } from "../../server/agents/service";
+import { runAnomalyDetection } from "../../server/anomalies/service";
+import type { PrismaClient } from "../../server/db/client";
+import { Prisma } from "../../server/db/client";
+import { scoreAllAgents, storeAgentHealth } from "../../server/health-score/service";
+import { nativeRunSchema, nativeToWrite } from "../../server/llm/native";
+import { ensureModelPrices } from "../../server/llm/price-seed";
+import { storeRuns } from "../../server/llm/store";
+import { trimUsd } from "../../server/help/context";
+import { syncRunbooks } from "../../server/help/runbooks";
 
 const S = 1000;
 const MIN = 60 * S;
@@ -240,7 +240,7 @@ export async function seedScenario(prisma: PrismaClient, pool: Pool, nowDate = n
   const scores = await scoreAllAgents(prisma, new Date(now));
   await storeAgentHealth(prisma, scores, new Date(now));
   await runAnomalyDetection(prisma, new Date(now));
-  const { getSystemHealth } = await import("../../health/service");
+  const { getSystemHealth } = await import("../../server/health-score/service");
   const health = await getSystemHealth(prisma, new Date(now));
   const agents = await prisma.agent.findMany({ select: { id: true, healthScore: true } });
   const llm7 = await pool.query<{ c: string | null }>(`SELECT sum(cost)::text AS c FROM llm_runs WHERE start_time >= $1`, [new Date(now - 7 * 24 * H)]);

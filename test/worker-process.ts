@@ -44,4 +44,4 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A TCP proxy in front of Postgres: stop() resets every connection and refuses new ones (an outage). */
-export { TcpProxy } from "../test/app-process";
+export { TcpProxy } from "./app-process";

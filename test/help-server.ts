@@ -10,7 +10,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import * as chat from "@/app/api/help/chat/route";
 import * as ask from "@/app/api/v1/help/ask/route";
 import * as request from "@/app/api/v1/help/requests/[id]/route";
-import type { HelpEvent } from "./contract";
+import type { HelpEvent } from "../server/help/contract";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ROUTES: [RegExp, "GET" | "POST", unknown][] = [

@@ -2,7 +2,7 @@
 import type { Pool } from "pg";
 import type { Prisma, PrismaClient } from "../../server/db/client";
 import type { Incident } from "../../server/db/generated/client";
-import { sleep } from "../test-helpers";
+import { sleep } from "../worker-process";
 import type { SimAgent, WebhookReceiver } from "./sim-agent";
 
 export type OutcomeName = "resolved" | "escalated" | "cancelled" | "none" | "timeout";

@@ -1,7 +1,7 @@
 /** Helpers for route-handler integration tests: real Request objects, real keys, real DB. */
-import type { ApiKeyScope } from "../auth/api-keys";
-import { createApiKey } from "../auth/api-keys";
-import { db } from "../db/client";
+import type { ApiKeyScope } from "../server/auth/api-keys";
+import { createApiKey } from "../server/auth/api-keys";
+import { db } from "../server/db/client";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 

@@ -2,7 +2,7 @@
 import { configureWebhook, pauseAgent, triggerManualRecovery } from "../../server/recovery/operator";
 import { runSelfHealingCycle } from "../../server/recovery/engine";
 import { recoveryConfig } from "../../server/recovery/config";
-import { sleep } from "../test-helpers";
+import { sleep } from "../worker-process";
 import { dbNow, jitter, waitClosed, waitIncident, waitStatus, type Harness, type Outcome, type Scenario } from "./harness";
 import type { SimAgent } from "./sim-agent";
 

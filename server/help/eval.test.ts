@@ -4,9 +4,9 @@
  * caps completeness at the share of required facts present, so missing facts cost points.
  */
 import { describe, expect, it } from "vitest";
-import { db, pool } from "../../db/client";
-import { QUESTIONS } from "./questions";
-import { runEval } from "./run";
+import { db, pool } from "../db/client";
+import { QUESTIONS } from "../../test/help-eval/questions";
+import { runEval } from "../../test/help-eval/run";
 
 describe("help agent evaluation set", () => {
   it("has at least 30 questions covering every category", () => {

@@ -10,7 +10,7 @@ import { POST as heartbeatRoute } from "@/app/api/v1/agents/[id]/heartbeats/rout
 import { POST as registerRoute } from "@/app/api/v1/agents/route";
 import { POST as ackRoute } from "@/app/api/v1/commands/[id]/ack/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
-import { call } from "../../server/http/test-helpers";
+import { call } from "../http";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature, type WebhookPayload } from "../../server/recovery/webhook";
 
 export interface SimCommand {

@@ -7,7 +7,7 @@
 import { gzipSync } from "node:zlib";
 
 // The same seeded mulberry32 as the anomaly benchmark: the point is reproducibility (FUZZ_SEED).
-import { prng } from "../anomalies/benchmark";
+import { prng } from "../server/anomalies/benchmark";
 export { prng };
 
 export type Rand = () => number;

@@ -4,10 +4,10 @@
  * quality grader with the required facts known (so an answer missing facts loses completeness).
  */
 import type { Pool } from "pg";
-import type { PrismaClient } from "../../db/client";
-import { containsFact } from "../quality";
-import { answerQuestion } from "../pipeline";
-import { openConversation } from "../store";
+import type { PrismaClient } from "../../server/db/client";
+import { containsFact } from "../../server/help/quality";
+import { answerQuestion } from "../../server/help/pipeline";
+import { openConversation } from "../../server/help/store";
 import { QUESTIONS, type EvalQuestion } from "./questions";
 import { seedScenario, type ScenarioFacts } from "./scenario";
 
