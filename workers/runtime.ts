@@ -270,7 +270,7 @@ export class WorkerRuntime {
     const { prisma, pool } = this.opts;
     if (await recordHeartbeat(prisma, m.spec.id, input)) {
       m.lastHeartbeatSent = Date.now();
-      await notifyLive(pool, { type: "heartbeat", agentId: m.spec.id }).catch(() => {});
+      await notifyLive({ type: "heartbeat", agentId: m.spec.id }, pool);
     }
   }
 
@@ -400,7 +400,7 @@ export class WorkerRuntime {
                 metadata: { from: a.state, to: "stopped", workerId },
               },
             });
-            await notifyLive(pool, { type: "agent", agentId: id }).catch(() => {});
+            await notifyLive({ type: "agent", agentId: id }, pool);
           }
         }
       }

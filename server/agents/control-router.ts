@@ -23,14 +23,14 @@ export const agentControlRouter = router({
     const actor = `${ctx.user.email}${input.reason ? `: ${input.reason}` : ""}`;
     const r = await pauseAgent(ctx.prisma, input.id, actor).catch(asTrpc);
     if (r.changed) await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.paused", target: input.id, details: { reason: input.reason ?? null } });
-    notifyLive(ctx.pool, { type: "agent", agentId: input.id }).catch(() => {});
+    notifyLive({ type: "agent", agentId: input.id }, ctx.pool);
     return r;
   }),
 
   resume: operatorProcedure.input(input).mutation(async ({ ctx, input }) => {
     const r = await resumeAgent(ctx.prisma, input.id, ctx.user.email).catch(asTrpc);
     await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.resumed", target: input.id, details: { to: r.state } });
-    notifyLive(ctx.pool, { type: "agent", agentId: input.id }).catch(() => {});
+    notifyLive({ type: "agent", agentId: input.id }, ctx.pool);
     return r;
   }),
 });

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../db/client";
 import type { AgentState } from "./state";
 import { CLOCK_STATES, transitionState } from "./state";
-import { olderThan } from "../http/query";
+import { olderThan } from "../db/paging";
 
 export interface HeartbeatInput {
   status?: string;

@@ -15,7 +15,7 @@
  * are watched by the coordinator and the self-healing agent.
  */
 import type { PrismaClient } from "../db/client";
-import { encodeCursor, olderThan, type Cursor } from "../http/query";
+import { encodeCursor, olderThan, type Cursor } from "../db/paging";
 import type { IssueSeverity } from "../vocabulary";
 import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 

@@ -1,7 +1,4 @@
 import type { ApiKeyScope } from "../auth/api-keys";
-import { pool } from "../db/client";
-import type { LiveEvent } from "../live/channel";
-import { notifyLive } from "../live/channel";
 import type { AuthedKey } from "./auth";
 import { authenticate } from "./auth";
 import { dataExceptionDetail, isDatabaseUnavailable } from "./db-errors";
@@ -63,16 +60,4 @@ export function handleError(err: unknown, req: Request): Response {
   // Unexpected: log for operators (method + path only: no headers, so no keys in logs).
   console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, err);
   return json({ error: "internal error", issues: [] }, 500);
-}
-
-/**
- * Tells live dashboards about a committed write. Fire-and-forget: the data is already stored,
- * so a failed NOTIFY must neither fail nor slow the request.
- */
-export function notify(event: LiveEvent): void {
-  try {
-    notifyLive(pool(), event).catch(() => {});
-  } catch {
-    // pool() throws only without DATABASE_URL, in which case the write above failed first.
-  }
 }

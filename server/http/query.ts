@@ -1,38 +1,8 @@
+/** Query-string parsing: strict zod objects and the shared parameters (cursor, limit, time window). */
 import { z } from "zod";
+import { decodeCursor, DEFAULT_LIMIT, MAX_LIMIT } from "../db/paging";
 import { ApiError, issue } from "./errors";
 import { zodIssues } from "./zod-issues";
-
-/**
- * Query-string parsing and keyset pagination shared by the list endpoints. Lists are newest
- * first, ordered by (timestamp, id) descending; the cursor is that pair for the last row of the
- * page, opaque to clients (base64url JSON). Keyset instead of OFFSET: stable while rows arrive
- * and O(limit) per page on the (…, timestamp DESC) indexes.
- */
-
-export const MAX_LIMIT = 500;
-export const DEFAULT_LIMIT = 100;
-
-export interface Cursor {
-  at: Date;
-  id: string;
-}
-
-export function encodeCursor(at: Date, id: string | bigint): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), String(id)])).toString("base64url");
-}
-
-export function decodeCursor(raw: string, idPattern: RegExp = /^\d{1,19}$/): Cursor | null {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return null;
-    const [iso, id] = parsed as unknown[];
-    if (typeof iso !== "string" || typeof id !== "string" || !idPattern.test(id)) return null;
-    const at = new Date(iso);
-    return Number.isNaN(at.getTime()) ? null : { at, id };
-  } catch {
-    return null;
-  }
-}
 
 /** zod field for `cursor=`: decodes and validates, so handlers get a Cursor or undefined. */
 export const cursorParam = (idPattern?: RegExp) =>
@@ -88,13 +58,6 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.outp
   return parsed.data;
 }
 
-/** Builds `{items, nextCursor}` from a page fetched with `limit + 1` rows. */
-export function page<R, T>(rows: R[], limit: number, cursorOf: (row: R) => string, toDto: (row: R) => T): { items: T[]; nextCursor: string | null } {
-  const more = rows.length > limit;
-  const kept = more ? rows.slice(0, limit) : rows;
-  return { items: kept.map(toDto), nextCursor: more ? cursorOf(kept[kept.length - 1]!) : null };
-}
-
 /**
  * A comma-separated list of allowed values (`?state=late,unresponsive`), optional; an unknown
  * value is a 400 naming it and the allowed ones.
@@ -114,9 +77,3 @@ export function commaList<T extends string>(allowed: readonly T[], what: string)
     .optional();
 }
 
-/** Prisma `where` fragment for the rows after `cursor` in (field, id) descending order. */
-export function olderThan<F extends string>(field: F, cursor: Cursor | undefined | null) {
-  if (!cursor) return {};
-  const id = { lt: BigInt(cursor.id) };
-  return { OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id }] } as { OR: ({ [K in F]: { lt: Date } } | ({ [K in F]: Date } & { id: { lt: bigint } }))[] };
-}

@@ -4,7 +4,7 @@
  */
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
-import { encodeCursor, olderThan, type Cursor } from "../http/query";
+import { encodeCursor, olderThan, type Cursor } from "../db/paging";
 import { microsToDecimal, type BusinessValue } from "./business";
 import { EVENT_SEVERITY_OF_ISSUE, ISSUE_LABELS, OPEN_INCIDENT_STATUSES, type IncidentStatus, type IssueSeverity, type IssueType } from "../vocabulary";
 import { issueKey, type DetectedIssue } from "./types";

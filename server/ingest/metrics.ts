@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/client";
-import { cursorParam, encodeCursor, limitParam, olderThan, page, windowParams, windowStart } from "../http/query";
+import { cursorParam, limitParam, windowParams, windowStart } from "../http/query";
+import { encodeCursor, olderThan, page } from "../db/paging";
 import type { ParsedBatch } from "./batch";
 import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
 import type { MetricItem } from "./schemas";

@@ -1,8 +1,10 @@
 import type { Pool } from "pg";
+import { pool as defaultPool } from "../db/client";
 
-/** Postgres NOTIFY channel the dashboard's SSE stream listens on. */
+/** Postgres NOTIFY channel the dashboard's SSE stream listens on (docs/architecture.md, "Live updates"). */
 export const LIVE_CHANNEL = "vigil_live";
 
+/** What changed. Every NOTIFY on LIVE_CHANNEL carries exactly one of these, as JSON. */
 export type LiveEvent =
   | { type: "heartbeat"; agentId: string }
   | { type: "metrics"; agentIds: string[] }
@@ -10,12 +12,19 @@ export type LiveEvent =
   | { type: "agent"; agentId: string }
   | { type: "health" }
   | { type: "llm"; runs: number }
-  // self-healing & performance (issue 4)
   | { type: "incidents"; agentIds: string[] }
   | { type: "anomalies"; agentIds: string[] }
   | { type: "dbmonitor" };
 
-/** Tells every listening web process that something changed (payload stays tiny: < 8 KB limit). */
-export async function notifyLive(pool: Pool, event: LiveEvent): Promise<void> {
-  await pool.query("SELECT pg_notify($1, $2)", [LIVE_CHANNEL, JSON.stringify(event)]);
+/**
+ * Tells every listening web process that something changed (payload stays tiny: NOTIFY's limit
+ * is 8 KB). Never rejects: the data is already committed, so a lost NOTIFY must neither fail nor
+ * slow the write that caused it (dashboards also refetch on reconnect).
+ */
+export async function notifyLive(event: LiveEvent, via?: Pool): Promise<void> {
+  try {
+    await (via ?? defaultPool()).query("SELECT pg_notify($1, $2)", [LIVE_CHANNEL, JSON.stringify(event)]);
+  } catch {
+    // Database unreachable or no DATABASE_URL: the write before this failed or will be refetched.
+  }
 }

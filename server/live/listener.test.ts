@@ -27,16 +27,16 @@ describe("live listener", () => {
     await untilListening(s2);
     expect(liveListener().subscriberCount).toBe(2);
 
-    await notifyLive(pool(), { type: "heartbeat", agentId: "alpha" });
+    await notifyLive({ type: "heartbeat", agentId: "alpha" }, pool());
     const first = await next(s1);
     expect(first.topics).toEqual(["heartbeat"]);
     expect(first.agentIds).toEqual(["alpha"]);
     expect((await next(s2)).agentIds).toEqual(["alpha"]);
 
     // A burst inside the throttle window arrives as one batch.
-    await notifyLive(pool(), { type: "heartbeat", agentId: "beta" });
-    await notifyLive(pool(), { type: "events", agentIds: ["gamma"] });
-    await notifyLive(pool(), { type: "heartbeat", agentId: "beta" });
+    await notifyLive({ type: "heartbeat", agentId: "beta" }, pool());
+    await notifyLive({ type: "events", agentIds: ["gamma"] }, pool());
+    await notifyLive({ type: "heartbeat", agentId: "beta" }, pool());
     await new Promise((r) => setTimeout(r, 300));
     const burst = await next(s1);
     expect(burst.topics.sort()).toEqual(["events", "heartbeat"]);
@@ -62,7 +62,7 @@ describe("live listener", () => {
     }
     expect(sawResync).toBe(true);
     expect(liveListener().state).toBe("listening");
-    await notifyLive(pool(), { type: "agent", agentId: "delta" });
+    await notifyLive({ type: "agent", agentId: "delta" }, pool());
     let got: LiveBatch;
     do got = await next(s); while (!got.topics.includes("agent"));
     expect(got.agentIds).toContain("delta");

@@ -1,5 +1,5 @@
 import { db, pool } from "../db/client";
-import { notify } from "../http/api";
+import { notifyLive } from "../live/channel";
 import { ApiError, issue, json } from "../http/errors";
 import { parseBatch } from "../ingest/batch";
 import { storeFeedback } from "./feedback";
@@ -26,7 +26,7 @@ export const NATIVE_MAX_BYTES = 8 * MB;
 async function commit(p: Parsed): Promise<void> {
   if (p.writes.length) await storeRuns(db(), pool(), p.writes);
   if (p.feedback.length) await storeFeedback(pool(), p.feedback);
-  if (p.writes.length || p.feedback.length) notify({ type: "llm", runs: p.writes.length });
+  if (p.writes.length || p.feedback.length) notifyLive({ type: "llm", runs: p.writes.length });
 }
 
 /** GET /api/langsmith/info — what the LangSmith client asks before its first batch. */
@@ -105,7 +105,7 @@ export async function otlpTraces(req: Request): Promise<Response> {
   }
   if (parsed.writes.length) {
     await storeRuns(db(), pool(), parsed.writes);
-    notify({ type: "llm", runs: parsed.writes.length });
+    notifyLive({ type: "llm", runs: parsed.writes.length });
   }
   const rejected = parsed.total - parsed.writes.length;
   const message = parsed.issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`).join("; ");
@@ -119,7 +119,7 @@ export async function nativeRuns(req: Request): Promise<Response> {
   const writes = batch.valid.map((v) => nativeToWrite(v.data));
   if (writes.length) {
     await storeRuns(db(), pool(), writes);
-    notify({ type: "llm", runs: writes.length });
+    notifyLive({ type: "llm", runs: writes.length });
   }
   return batchResponse("runs", batch, { ids: writes.map((w) => w.id) });
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Pool } from "pg";
 import { ApiError, issue } from "../http/errors";
-import { cursorParam, encodeCursor, limitParam, windowParams } from "../http/query";
+import { cursorParam, limitParam, windowParams } from "../http/query";
+import { encodeCursor } from "../db/paging";
 
 /**
  * Reads of stored runs for the public API and the dashboard: the run list (newest first,

@@ -24,7 +24,7 @@ export const recoveryRouter = router({
   triggerManualRecovery: operatorProcedure.input(z.object({ agentId, reason: z.string().max(500).optional() })).mutation(async ({ ctx, input }) => {
     const r = await triggerManualRecovery(ctx.prisma, input.agentId, ctx.user.email, input.reason?.trim() || null, recoveryConfig().resetSeconds).catch(asTrpc);
     await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.recovery_requested", target: input.agentId, details: { incidentId: r.incidentId, created: r.created, reason: input.reason ?? null } });
-    await notifyLive(ctx.pool, { type: "incidents", agentIds: [input.agentId] }).catch(() => {});
+    await notifyLive({ type: "incidents", agentIds: [input.agentId] }, ctx.pool);
     return r;
   }),
 

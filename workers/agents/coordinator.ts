@@ -86,7 +86,7 @@ export async function runHealthCheck(prisma: PrismaClient, pool: Pool, opts: { n
         metadata: { from, to, reason, ...(opts.workerId ? { workerId: opts.workerId } : {}) },
       },
     });
-    await notifyLive(pool, { type: "agent", agentId }).catch(() => {});
+    await notifyLive({ type: "agent", agentId }, pool);
     return true;
   };
 

@@ -31,7 +31,7 @@ export async function runHealthScoring(prisma: PrismaClient, pool: Pool, opts: {
   const system = await getSystemHealth(prisma, now);
   await storeSystemHealth(prisma, system);
   const t3 = performance.now();
-  await notifyLive(pool, { type: "health" }).catch(() => {});
+  await notifyLive({ type: "health" }, pool);
   return {
     scored: scores.length,
     withScore: scores.filter((s) => s.breakdown.score !== null).length,

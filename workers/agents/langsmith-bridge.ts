@@ -13,7 +13,7 @@ export const langsmithBridgeAgent: BuiltinAgentModule = {
   id: LANGSMITH_BRIDGE_ID,
   async run(ctx) {
     const r = await runBridgeCycle(ctx.prisma, ctx.pool, ctx.now);
-    if (r.analysed > 0) await notifyLive(ctx.pool, { type: "llm", runs: r.analysed }).catch(() => {});
+    if (r.analysed > 0) await notifyLive({ type: "llm", runs: r.analysed }, ctx.pool);
     return {
       summary: { ...r },
       metrics: { llm_runs_analysed: r.analysed, llm_report_ms: r.reportMs, llm_recommendations: r.recommendations },

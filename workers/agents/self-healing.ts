@@ -15,7 +15,7 @@ export const selfHealingAgent: BuiltinAgentModule = {
   async run(ctx) {
     const t0 = performance.now();
     const r = await runSelfHealingCycle({ prisma: ctx.prisma, now: ctx.now, workerId: ctx.workerId, cfg: recoveryConfig(), log: ctx.log });
-    if (r.opened || r.advanced || r.expiredCommands) await notifyLive(ctx.pool, { type: "incidents", agentIds: [] }).catch(() => {});
+    if (r.opened || r.advanced || r.expiredCommands) await notifyLive({ type: "incidents", agentIds: [] }, ctx.pool);
     if (r.opened) ctx.log.info(`self-healing: opened ${r.opened} incident(s)`);
     return {
       summary: { ...r },

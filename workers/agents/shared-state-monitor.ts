@@ -24,8 +24,8 @@ export const sharedStateMonitorAgent: BuiltinAgentModule = {
       if ((await openIncident(ctx.prisma, issue, { now: ctx.now, workerId: ctx.workerId, source: SHARED_STATE_MONITOR_ID, resetSeconds: cfg.resetSeconds })) !== null) opened++;
     }
     await ctx.prisma.dbMonitorSnapshot.deleteMany({ where: { collectedAt: { lt: new Date(ctx.now.getTime() - KEEP_DAYS * 86_400_000) } } });
-    await notifyLive(ctx.pool, { type: "dbmonitor" }).catch(() => {});
-    if (opened) await notifyLive(ctx.pool, { type: "incidents", agentIds: [] }).catch(() => {});
+    await notifyLive({ type: "dbmonitor" }, ctx.pool);
+    if (opened) await notifyLive({ type: "incidents", agentIds: [] }, ctx.pool);
     return {
       summary: { breaches: found.map((b) => b.title), opened, queryP95Ms: figures.queryP95Ms, cacheHitRatio: figures.cacheHitRatio, consistencyScore: figures.consistencyScore },
       metrics: {

@@ -1,9 +1,11 @@
 import { listAgents, registerAgent, toAgentDto } from "@/server/agents/service";
 import { db } from "@/server/db/client";
-import { notify, withApi } from "@/server/http/api";
+import { withApi } from "@/server/http/api";
+import { notifyLive } from "@/server/live/channel";
 import { readJsonBody } from "@/server/http/body";
 import { ApiError, json } from "@/server/http/errors";
-import { encodeCursor, parseQuery } from "@/server/http/query";
+import { parseQuery } from "@/server/http/query";
+import { encodeCursor } from "@/server/db/paging";
 import { agentsQuerySchema } from "@/server/http/query-schemas";
 import { zodIssues } from "@/server/http/zod-issues";
 import { agentRegistrationSchema } from "@/server/ingest/schemas";
@@ -16,7 +18,7 @@ export const POST = withApi({ scope: "ingest" }, async ({ req }) => {
   const parsed = agentRegistrationSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw new ApiError(422, "invalid agent registration", zodIssues(parsed.error, null));
   const { agent, created } = await registerAgent(db(), parsed.data);
-  notify({ type: "agent", agentId: agent.id });
+  notifyLive({ type: "agent", agentId: agent.id });
   return json(toAgentDto(agent), created ? 201 : 200);
 });
 

@@ -1,5 +1,6 @@
 import { db } from "@/server/db/client";
-import { notify, withApi } from "@/server/http/api";
+import { withApi } from "@/server/http/api";
+import { notifyLive } from "@/server/live/channel";
 import { readJsonBody } from "@/server/http/body";
 import { json } from "@/server/http/errors";
 import { countIngested } from "@/server/observability/registry";
@@ -16,7 +17,7 @@ export const POST = withApi({ scope: "ingest" }, async ({ req }) => {
   if (batch.valid.length > duplicates) {
     countIngested("events", batch.valid.length - duplicates);
     const agentIds = [...new Set(batch.valid.flatMap((v) => (v.data.agentId ? [v.data.agentId] : [])))].slice(0, 50);
-    notify({ type: "events", agentIds });
+    notifyLive({ type: "events", agentIds });
   }
   return batchResponse("events", batch, { duplicates });
 });

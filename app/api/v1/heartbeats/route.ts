@@ -2,7 +2,8 @@ import { listHeartbeats } from "@/server/agents/heartbeats";
 import { db } from "@/server/db/client";
 import { withApi } from "@/server/http/api";
 import { json } from "@/server/http/errors";
-import { encodeCursor, parseQuery, windowStart } from "@/server/http/query";
+import { parseQuery, windowStart } from "@/server/http/query";
+import { encodeCursor } from "@/server/db/paging";
 import { heartbeatsQuerySchema } from "@/server/http/query-schemas";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
 import { db } from "@/server/db/client";
-import { notify, withApi } from "@/server/http/api";
+import { withApi } from "@/server/http/api";
+import { notifyLive } from "@/server/live/channel";
 import { readJsonBody } from "@/server/http/body";
 import { ApiError, issue, json } from "@/server/http/errors";
 import { countIngested } from "@/server/observability/registry";
@@ -23,7 +24,7 @@ export const POST = withApi({ scope: "ingest" }, async ({ req }) => {
   const batch = await ingestMetrics(db(), await readJsonBody(req), new Date(), key);
   if (batch.valid.length && !batch.duplicate) {
     countIngested("metrics", batch.valid.length);
-    notify({ type: "metrics", agentIds: [...new Set(batch.valid.map((v) => v.data.agentId))].slice(0, 50) });
+    notifyLive({ type: "metrics", agentIds: [...new Set(batch.valid.map((v) => v.data.agentId))].slice(0, 50) });
   }
   return batchResponse("metrics", batch, key === undefined ? {} : { duplicate: batch.duplicate });
 });

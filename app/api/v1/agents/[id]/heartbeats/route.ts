@@ -1,6 +1,7 @@
 import { storeHeartbeat } from "@/server/agents/heartbeats";
 import { db } from "@/server/db/client";
-import { notify, withApi } from "@/server/http/api";
+import { withApi } from "@/server/http/api";
+import { notifyLive } from "@/server/live/channel";
 import { LIVE_CHANNEL } from "@/server/live/channel";
 import { readJsonBody } from "@/server/http/body";
 import { ApiError, issue, json } from "@/server/http/errors";
@@ -31,6 +32,6 @@ export const POST = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, p
   if (!stored) throw notFound(params.id);
   countIngested("heartbeats", 1);
   const commands = stored.pendingCommands ? await deliverPendingCommands(db(), params.id, "heartbeat") : [];
-  if (commands.length) notify({ type: "incidents", agentIds: [params.id] });
+  if (commands.length) notifyLive({ type: "incidents", agentIds: [params.id] });
   return json({ accepted: true, commands: commands.map((c) => ({ id: c.id, type: c.type, params: c.params, expiresAt: c.expiresAt })) });
 });

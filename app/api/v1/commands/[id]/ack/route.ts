@@ -1,5 +1,6 @@
 import { db } from "@/server/db/client";
-import { notify, withApi } from "@/server/http/api";
+import { withApi } from "@/server/http/api";
+import { notifyLive } from "@/server/live/channel";
 import { readJsonBody } from "@/server/http/body";
 import { ApiError, issue, json } from "@/server/http/errors";
 import { zodIssues } from "@/server/http/zod-issues";
@@ -24,6 +25,6 @@ export const POST = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, p
   if (r.result === "conflict") {
     throw new ApiError(409, `command is already ${r.status}: the acknowledgement was not recorded`, [issue("status", `command status is '${r.status}'`)], {}, { commandStatus: r.status });
   }
-  notify({ type: "incidents", agentIds: [] });
+  notifyLive({ type: "incidents", agentIds: [] });
   return json({ acknowledged: true, duplicate: r.result === "duplicate", status: r.status });
 });
