@@ -1,5 +1,5 @@
 /**
- * Dataset generator for the bench (SPEC §11): `agents` agents, each with one heartbeat a minute
+ * Dataset generator for `npm run bench`: `agents` agents, each with one heartbeat a minute
  * and five metrics a minute over the last `hours` hours, generated inside PostgreSQL
  * (generate_series) so 1,000 agents × 17 h (≈ 1M heartbeats, 5M metrics) seeds in about a minute.
  * Secondary indexes are dropped during the load and rebuilt after (much faster than maintaining

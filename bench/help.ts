@@ -1,5 +1,5 @@
 /**
- * npm run bench:help — help agent latency (SPEC §7, §11) over real HTTP (a socket, SSE parsed
+ * npm run bench:help — help agent latency over real HTTP (a socket, SSE parsed
  * as a client would): seeds the evaluation scenario on a scratch database (embedded PostgreSQL
  * unless TEST_DATABASE_URL names a server), then asks ~100 questions (the evaluation set, cycled)
  * one after another and measures time to the first SSE event and to agent_completed

@@ -1,7 +1,8 @@
 /**
  * npm run bench [-- --quick] [-- --agents N --hours H] [-- --only a,b] [-- --retention]
- * Every SPEC §11 figure, each next to a reference measured in the same run, on a throwaway
- * embedded PostgreSQL (or TEST_DATABASE_URL's server) with real processes: `next start` on the
+ * Every performance target (ingestion, worker cycles, dashboard, memory, help), each next to a
+ * reference measured in the same run, on a throwaway embedded PostgreSQL (or TEST_DATABASE_URL's
+ * server) with real processes: `next start` on the
  * production build (built first if missing) and the worker started as `npm run worker` starts it
  * (workers/process-flags.ts).
  * Full preset: 1,000 agents × 17 h ≈ 1M heartbeats and 5M metrics; --quick: 100 agents × 2 h.

@@ -1,7 +1,7 @@
 /**
  * Shared pieces of `npm run bench`: the Figure every section returns, the context sections share,
  * percentiles, and process RSS. A figure always carries the reference measured in the same run
- * (SPEC §11) so a slow machine shows up in both columns instead of as a false regression.
+ * so a slow machine shows up in both columns instead of as a false regression.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import type pg from "pg";

@@ -1,5 +1,5 @@
 /**
- * npm run bench:llm — LLM observability figures (SPEC §8, §11), one line each, on a scratch
+ * npm run bench:llm — LLM observability figures, one line each, on a scratch
  * database (embedded PostgreSQL unless TEST_DATABASE_URL names a server):
  * - multipart ingestion over HTTP (gzip, 1,000 runs = 2,000 post/patch operations per request,
  *   4 in flight) in runs/s, next to a raw INSERT … unnest of the same number of rows;

@@ -1,7 +1,7 @@
 /**
  * npm run bench:anomalies [-- --write bench/anomaly-benchmark.csv]
  * Replays the shipped labelled benchmark (server/anomalies/benchmark.ts, deterministic) through
- * the production anomaly scorer and prints precision and recall (SPEC §5: each ≥ 0.90).
+ * the production anomaly scorer and prints precision and recall (target: each ≥ 0.90).
  * `--write` also saves the dataset as CSV (series, metric, index, value, is_anomaly).
  */
 import { mkdirSync, writeFileSync } from "node:fs";

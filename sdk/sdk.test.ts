@@ -1,6 +1,6 @@
 /**
  * The SDK against the real app: `next start` (production build) talking to this file's Postgres
- * through a TCP proxy that the test cuts mid-ingestion. Acceptance (issue 7): clients get 503 +
+ * through a TCP proxy that the test cuts mid-ingestion. What must hold: clients get 503 +
  * Retry-After while the database is away, the SDK buffers on disk, a new client on the same
  * buffer directory replays it once the database is back, and the stored counts equal what was
  * sent — nothing lost, nothing duplicated.

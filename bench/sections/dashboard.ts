@@ -1,5 +1,5 @@
 /**
- * Dashboard figures (SPEC §11): the tRPC queries the overview page and the agent-detail page make
+ * Dashboard figures: the tRPC queries the overview page and the agent-detail page make
  * on load, called over HTTP on the running `next start` with a real session cookie (admin user
  * created for the bench, signed in through /api/auth), as one batched GET per page like the
  * browser's httpBatchLink. Sequential requests; p95 of N page loads on the seeded dataset.

@@ -1,5 +1,5 @@
 /**
- * Help agent figures (SPEC §7, §11): first SSE event and full deterministic answer, p50/p95, asked
+ * Help agent figures: first SSE event and full deterministic answer, p50/p95, asked
  * over HTTP of the running `next start` on the bench dataset (1,000 agents, millions of rows), one
  * question after another, as the chat or an API client would. Questions cover every category and
  * name dataset agents, so the context integrator and the tools run against the full tables.

@@ -1,5 +1,5 @@
 /**
- * Ingestion figures (SPEC §11), each next to the same work done with raw SQL on the same
+ * Ingestion figures, each next to the same work done with raw SQL on the same
  * Postgres in the same run:
  * - single heartbeats at a fixed 500 req/s (open loop: requests are sent on schedule whether or
  *   not earlier ones finished, so queueing shows in the tail) → p50/p95/p99; reference: raw

@@ -1,5 +1,5 @@
 /**
- * Memory (SPEC §11): resident set size of the web process tree and the worker process after every
+ * Memory: resident set size of the web process tree and the worker process after every
  * other section ran; reference: the same processes' RSS right after they came up.
  */
 import { figure, rssMb, type BenchContext, type Figure } from "../lib";

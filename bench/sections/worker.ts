@@ -1,5 +1,5 @@
 /**
- * Worker figures (SPEC §11):
+ * Worker figures:
  * - the health-scoring cycle on the seeded dataset: runHealthScoring (the function the worker's
  *   heartbeat_health_agent runs each cycle) timed in the bench process while the machine is quiet;
  *   reference: the two raw window aggregates the cycle cannot avoid (heartbeats and metrics GROUP
