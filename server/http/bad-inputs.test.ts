@@ -1,5 +1,5 @@
 /**
- * SPEC §4 bad-input rules, table-driven: every case checks the exact status and the error shape
+ * Bad-input rules (docs/api.md), table-driven: every case checks the exact status and the error shape
  * `{error, issues: [{index, path, message}]}`, and for partially bad batches that the good items
  * of the same batch were stored.
  */
@@ -203,7 +203,7 @@ const cases: Case[] = [
   { name: "query: unknown agent state", handler: agentRoute.GET, opts: get("/api/v1/agents?state=sleeping"), status: 400, issues: [{ index: null, path: "state" }] },
 ];
 
-describe("bad inputs (SPEC §4)", () => {
+describe("bad inputs", () => {
   it("covers at least 25 distinct cases", () => {
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
     expect(cases.length).toBeGreaterThanOrEqual(25);

@@ -2,7 +2,7 @@
  * Fuzz test: ≥ 500 generated malformed or hostile requests spread over EVERY route handler under
  * app/api (enumerated from the file tree, so a new route without fuzz cases fails this test).
  * Seeded: the seed is printed; reproduce a failure with FUZZ_SEED=<seed> npx vitest run server/http/fuzz.test.ts.
- * Asserts: no 5xx ever; every 4xx has the SPEC §4 error shape (tRPC and Better Auth keep their own
+ * Asserts: no 5xx ever; every 4xx has the standard error shape (tRPC and Better Auth keep their own
  * documented shapes); table counts change only through accepted (2xx) requests; nothing stored is
  * garbage (no NaN/Infinity numbers, no absurd timestamps, no prototype payload merged into a JSON
  * column); Object.prototype is not polluted; /api/health answers ok afterwards. A literal
@@ -138,7 +138,7 @@ const WRITES: Record<string, string[]> = {
   "v1/help/ask": ["help_conversations", "help_messages", "help_requests"],
   "help/chat": ["help_conversations", "help_messages"],
 };
-/** Written by failed requests on purpose: failed sign-ins are throttled and audited (SPEC §9); the auth secret is created on first use. */
+/** Written by failed requests on purpose: failed sign-ins are throttled and audited; the auth secret is created on first use. */
 const ALWAYS_WRITABLE = ["login_rate_limits", "audit_log", "instance_secrets"];
 
 let key = "";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EVENT_SEVERITIES } from "../vocabulary";
 
 /**
- * Validation for everything agents send (SPEC §4). Rules beyond plain types, and why:
+ * Validation for everything agents send (docs/api.md). Rules beyond plain types, and why:
  * - numbers must be finite: JSON.parse turns `1e999` into Infinity, clients send "NaN" strings
  *   or null, and none of those is a measurement;
  * - strings and JSON metadata must not contain NUL or unpaired surrogates: Postgres text/jsonb

@@ -1,5 +1,5 @@
 /**
- * Bad input at every LLM endpoint → a 4xx with the SPEC §4 error shape naming what is wrong;
+ * Bad input at every LLM endpoint → a 4xx with the standard error shape naming what is wrong;
  * in a batch the valid runs are still stored (LangSmith drops whole batches on 400/422, so a
  * batch with any good operation answers 2xx).
  */

@@ -7,7 +7,7 @@ import { emptyWrite, type RunWrite } from "./run-write";
 
 /**
  * OTLP/HTTP trace export (JSON, or protobuf decoded to the same shape by otlp-proto.ts) → run
- * writes, one per span, using the OpenTelemetry GenAI semantic conventions (SPEC §8). Spans are
+ * writes, one per span, using the OpenTelemetry GenAI semantic conventions. Spans are
  * complete when exported, so each write is a post and a patch at once. Invalid spans are
  * rejected one by one and reported back as OTLP partial success.
  */

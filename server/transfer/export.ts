@@ -5,7 +5,7 @@ import { agentIdRef } from "../ingest/schemas";
 import { windowParams, windowStart } from "../http/query";
 
 /**
- * Streaming export of events, metrics and heartbeats as CSV or NDJSON (SPEC §10). Rows are read
+ * Streaming export of events, metrics and heartbeats as CSV or NDJSON. Rows are read
  * in keyset pages of PAGE rows (oldest first) and written as they come, so memory stays flat
  * whatever the range. Every row carries `record` (its import kind), and events without a client
  * id get `vigil:<row id>`: an export fed back to `npm run import` is accepted and idempotent.

@@ -6,7 +6,7 @@ import { insertEventRows } from "../ingest/events";
 import { agentIdRef, agentRegistrationSchema, eventItemSchema, heartbeatBodySchema, metricItemSchema, timestampField } from "../ingest/schemas";
 
 /**
- * Import of agents, heartbeats, metrics and events (SPEC §10), shared by `npm run import` and
+ * Import of agents, heartbeats, metrics and events, shared by `npm run import` and
  * POST /api/v1/import. Every record names its kind in `record` ("agent", "heartbeat", "metric",
  * "event"; not `type`, which events already use for their own type); each kind has an importer
  * (schema + batched insert) in IMPORTERS — LLM runs add one entry there when their table exists.

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /**
- * Ask the help agent (SPEC §7). Read scope: asking changes nothing in the monitored system; the
+ * Ask the help agent. Read scope: asking changes nothing in the monitored system; the
  * conversation belongs to the API key. `Accept: text/event-stream` streams HelpEvents; `async`
  * queues the question for the ai_help_agent worker (202).
  */
