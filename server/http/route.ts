@@ -69,6 +69,8 @@ export interface RouteConfig<A, Q, B, P> {
   maxBytes?: number;
   /** zod object for the path segments; a mismatch is a 404 (no such resource). */
   params?: P;
+  /** An extra limit on top of the per-key one (the dashboard chat's per-user limit), checked before the body is read. */
+  rateLimit?: (caller: { key: KeyOf<A>; session: SessionOf<A> }) => Promise<void>;
   /** Refuse a cross-site Origin on non-GET requests (session-cookie routes: CSRF). */
   sameOrigin?: boolean;
   /** Status of a plain-object result (default 200). */
@@ -104,6 +106,7 @@ export function apiRoute<A extends AuthSpec | (() => AuthSpec), Q extends z.ZodT
       session = await sessionFromHeaders(req.headers, req.url);
       if (!session) throw new ApiError(401, "sign in first: this endpoint needs a dashboard session");
     }
+    if (config.rateLimit) await config.rateLimit({ key, session } as { key: KeyOf<A>; session: SessionOf<A> });
     const params = config.params ? validateParams(config.params, (await paramsPromise) ?? {}) : undefined;
     const query = config.query ? parseQuery(req, config.query) : undefined;
     const body = await readBody(req, config);
@@ -154,11 +157,12 @@ type Method = (typeof HTTP_METHODS)[number];
 /**
  * Every HTTP method Next routes, for one path. Declared methods run their endpoint; HEAD runs GET
  * (Node drops the body); OPTIONS answers 204 with `Allow`; anything else is a JSON 405 with
- * `Allow`. `"*"` answers every method the same way (the unknown-path 404).
+ * `Allow`. `"*"` answers every method the same way (the unknown-path 404). `metricsPath` is the
+ * request-metrics label for paths whose segments the client chooses (ids, tRPC procedures).
  * All seven are exported because Next fills only missing HEAD/OPTIONS itself and answers other
  * missing methods with an empty 405.
  */
-export function apiRoutes(endpoints: Partial<Record<Declarable | "*", Endpoint>>): Record<Method, RouteHandler> {
+export function apiRoutes(endpoints: Partial<Record<Declarable | "*", Endpoint>>, opts: { metricsPath?: string } = {}): Record<Method, RouteHandler> {
   const declared = DECLARABLE.filter((m) => endpoints[m]);
   const allow = [...declared, ...(endpoints.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const pick = (method: Method): Endpoint => {
@@ -172,11 +176,13 @@ export function apiRoutes(endpoints: Partial<Record<Declarable | "*", Endpoint>>
     };
   };
   const out = {} as Record<Method, RouteHandler>;
-  for (const method of HTTP_METHODS) out[method] = bind(pick(method), { methods: endpoints["*"] ? [...DECLARABLE] : declared });
+  // A path with client-chosen parts names its metrics label, so clients cannot grow the label set.
+  const label = opts.metricsPath ?? null;
+  for (const method of HTTP_METHODS) out[method] = bind(pick(method), { methods: endpoints["*"] ? [...DECLARABLE] : declared }, label);
   return out;
 }
 
-function bind(endpoint: Endpoint, mark: RouteMark): RouteHandler {
+function bind(endpoint: Endpoint, mark: RouteMark, label: string | null): RouteHandler {
   const handler = async (req: Request, ctx?: { params: Promise<unknown> }) => {
     const startedAt = performance.now();
     let res: Response;
@@ -185,7 +191,7 @@ function bind(endpoint: Endpoint, mark: RouteMark): RouteHandler {
     } catch (err) {
       res = handleError(err, req);
     }
-    observeRequest(req, res.status, startedAt);
+    observeRequest(label ? new Request(new URL(label, req.url), { method: req.method }) : req, res.status, startedAt);
     return res;
   };
   return Object.assign(handler, { [ROUTE_MARK]: mark });
@@ -206,3 +212,13 @@ export function handleError(err: unknown, req: Request): Response {
   console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, err);
   return json({ error: "internal error", issues: [] }, 500);
 }
+
+/** Every method of an /api path no route declares: JSON 404 (the catch-all route app/api/[...path]). */
+export const unknownApiPath = apiRoutes({
+  "*": apiRoute({
+    auth: "public",
+    handler: ({ req }) => {
+      throw new ApiError(404, `no such API endpoint: ${req.method} ${new URL(req.url).pathname.slice(0, 200)} (see docs/api.md)`, [issue("", "unknown path")]);
+    },
+  }),
+}, { metricsPath: "/api/{unknown}" });

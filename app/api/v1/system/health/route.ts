@@ -1,10 +1,11 @@
 import { db } from "@/server/db/client";
 import { getSystemHealth } from "@/server/health-score/service";
-import { withApi } from "@/server/http/api";
-import { json } from "@/server/http/errors";
+import { apiRoute, apiRoutes } from "@/server/http/route";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** System score, status, roster counts and per-factor breakdown (computed by server/health). */
-export const GET = withApi({ scope: "read" }, async () => json(await getSystemHealth(db())));
+/** System score, status, roster counts and per-factor breakdown (computed by server/health-score). */
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+  GET: apiRoute({ auth: { scope: "read" }, handler: () => getSystemHealth(db()) }),
+});
