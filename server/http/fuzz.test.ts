@@ -17,6 +17,7 @@ import { db } from "../db/client";
 import { hostileQuery, mutate, pick, prng, rawAttack, type Rand } from "../../test/fuzz";
 import { call, isErrorShape, makeAgents, makeKey } from "../../test/http";
 import { userWithSession } from "@/test/sessions";
+import { ROUTE_MARK, type RouteMark } from "./route";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const BODY_CASES = 32;
@@ -39,6 +40,7 @@ interface Endpoint {
   headers?: () => Record<string, string>;
 }
 
+const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
 const HOSTILE_IDS = ["fz-a1", "nope", "../../etc/passwd", "%00", "\u0000", "' OR 1=1 --", "x".repeat(300), "123", "__proto__", "🚀"];
 const id = (r: Rand) => (r() < 0.3 ? randomUUID() : pick(r, HOSTILE_IDS));
 const now = () => new Date().toISOString();
@@ -57,7 +59,14 @@ const lsRun = () => {
 const otel = () => ({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "fz" }, spans: [span()] }] }] });
 const ndjson = (v: unknown) => ({ body: (Array.isArray(v) ? v : [v]).map((x) => JSON.stringify(x)).join("\n"), headers: { "content-type": "application/x-ndjson" } });
 
-const ENDPOINTS: Record<string, Partial<Record<"GET" | "POST" | "PATCH", Endpoint>>> = {
+const ENDPOINTS: Record<string, Partial<Record<(typeof METHODS)[number], Endpoint>>> = {
+  "[...path]": {
+    GET: { path: (r) => `/api/${pick(r, ["v1/nope", "v2/agents", "..%2f..%2fetc", "v1/agents/a/b/c", "trpc/a/b"])}`, params: () => ({}) },
+    POST: { path: () => "/api/v1/nope", template: () => ({ anything: 1 }) },
+    PUT: { path: () => "/api/v1/agents", template: () => ({ id: "fz-a1" }) },
+    PATCH: { path: () => "/api/nope", template: () => ({}) },
+    DELETE: { path: () => "/api/v1/agents/fz-a1", template: () => ({}) },
+  },
   "auth/[...all]": {
     GET: { path: () => "/api/auth/get-session", params: () => ({ all: "get-session" }), shape: "better-auth" },
     POST: { path: () => "/api/auth/sign-in/email", params: () => ({ all: "sign-in/email" }), template: () => ({ email: "fz@vigil.test", password: "not-the-password" }), shape: "better-auth" },
@@ -110,7 +119,8 @@ const ENDPOINTS: Record<string, Partial<Record<"GET" | "POST" | "PATCH", Endpoin
 };
 
 const routeName = (file: string) => file.replace(/^\/app\/api\//, "").replace(/\/route\.ts$/, "");
-const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
+/** The methods a route file declares (every file exports all of them; the rest answer 405). */
+const declared = (mod: Record<string, unknown>): string[] => (mod.GET as Record<symbol, RouteMark>)[ROUTE_MARK]!.methods;
 
 async function tableCounts(): Promise<Record<string, number>> {
   const tables = (await pool().query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'")).rows.map((r) => r.t);
@@ -171,8 +181,14 @@ describe(`fuzz every public endpoint (seed ${SEED})`, () => {
       const name = routeName(file);
       const mod = await load();
       for (const method of METHODS) {
-        if (typeof mod[method] !== "function") continue;
-        const ep = ENDPOINTS[name]?.[method as "GET" | "POST" | "PATCH"];
+        if (!declared(mod).includes(method)) {
+          // Not declared: a JSON 405 in the standard shape, whatever the body.
+          const res = await call(mod[method], { method, path: `/api/${name}`, body: method === "GET" ? undefined : "{", key });
+          sent++;
+          if (res.status !== 405 || !isErrorShape(res.body) || !res.headers.get("allow")) failures.push(`${method} ${name}: expected a JSON 405 with Allow, got ${res.status}`);
+          continue;
+        }
+        const ep = ENDPOINTS[name]?.[method];
         if (!ep) {
           failures.push(`${method} ${name}: exported but no fuzz cases`);
           continue;

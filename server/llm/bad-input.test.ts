@@ -1,6 +1,6 @@
 /**
  * Bad input at every LLM endpoint → a 4xx with the standard error shape naming what is wrong;
- * in a batch the valid runs are still stored (LangSmith drops whole batches on 400/422, so a
+ * in a batch the valid runs are still stored (LangSmith drops whole batches on any 4xx, so a
  * batch with any good operation answers 2xx).
  */
 import { randomUUID } from "node:crypto";
@@ -70,13 +70,13 @@ describe("multipart", () => {
     expect(await count(bogusField.id)).toBe(0);
   });
 
-  it("a batch with one good run answers 207 and stores it; all bad answers 422", async () => {
+  it("a batch with one good run answers 207 and stores it; all bad answers 400", async () => {
     const good = post();
     const mixed = await call(multipartRoute.POST, { key, ...multipart([{ name: `post.${good.id}`, value: good }, { name: "bogus", value: 1 }]) });
     expect(mixed.status).toBe(207);
     expect(await count(good.id)).toBe(1);
     const allBad = await call(multipartRoute.POST, { key, ...multipart([{ name: "bogus", value: 1 }]) });
-    expect(allBad.status).toBe(422);
+    expect(allBad.status).toBe(400);
     expect(isErrorShape(allBad.body)).toBe(true);
   });
 

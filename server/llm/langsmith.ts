@@ -4,7 +4,7 @@ import { emptyWrite, type RunWrite, type Tokens } from "./run-write";
 
 /**
  * LangSmith run payloads → RunWrite. Validation rejects only what is really invalid
- * (the client drops a whole batch on 400/422): a malformed id, trace id or dotted_order, an
+ * (the client drops a whole batch on any 4xx): a malformed id, trace id or dotted_order, an
  * unparseable time, negative or non-integer token counts. Unknown fields are ignored, as the
  * LangSmith server does, so newer clients keep working.
  */
