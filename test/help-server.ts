@@ -57,7 +57,7 @@ export async function startHelpServer(): Promise<HelpTestServer> {
 }
 
 /** Parses an SSE body into HelpEvents, checking that each frame's `event:` matches its data's type. */
-export function parseSse(text: string): HelpEvent[] {
+function parseSse(text: string): HelpEvent[] {
   return text
     .split("\n\n")
     .filter((f) => f.trim())

@@ -84,7 +84,7 @@ export function wantsEventStream(req: Request): boolean {
  * question runs a dozen queries, so one stuck script or key-repeat must not load the database.
  * In memory and per web process, like the per-key limit.
  */
-export const CHAT_QUESTIONS_PER_MINUTE = 30;
+const CHAT_QUESTIONS_PER_MINUTE = 30;
 const chatLimiter = new RateLimiterMemory({ points: CHAT_QUESTIONS_PER_MINUTE, duration: 60 });
 
 export async function enforceChatRateLimit(userId: string): Promise<void> {

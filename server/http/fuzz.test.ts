@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "../db/client";
 import { ensureModelPrices } from "../llm/price-seed";
-import { multipart, segment } from "../../test/multipart";
+import { multipart, otlpExport, otlpSpan, segment } from "../../test/multipart";
 import { db } from "../db/client";
 import { hostileQuery, mutate, pick, prng, rawAttack, type Rand } from "../../test/fuzz";
 import { call, isErrorShape, makeAgents, makeKey } from "../../test/http";
@@ -44,19 +44,11 @@ const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
 const HOSTILE_IDS = ["fz-a1", "nope", "../../etc/passwd", "%00", "\u0000", "' OR 1=1 --", "x".repeat(300), "123", "__proto__", "🚀"];
 const id = (r: Rand) => (r() < 0.3 ? randomUUID() : pick(r, HOSTILE_IDS));
 const now = () => new Date().toISOString();
-const span = () => ({
-  traceId: "5b8efff798038103d269b633813fc60c",
-  spanId: "eee19b7ec3c1b174",
-  name: "chat",
-  startTimeUnixNano: String(BigInt(Date.now() - 1000) * 1_000_000n),
-  endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
-  attributes: [{ key: "gen_ai.request.model", value: { stringValue: "gpt-4o" } }, { key: "gen_ai.usage.input_tokens", value: { intValue: "10" } }],
-});
 const lsRun = () => {
   const rid = randomUUID();
   return { id: rid, trace_id: rid, dotted_order: segment(new Date(Date.now() - 1000), rid), name: "fz", run_type: "llm", start_time: now(), inputs: { q: "?" } };
 };
-const otel = () => ({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "fz" }, spans: [span()] }] }] });
+const otel = () => otlpExport([otlpSpan()], "fz");
 const ndjson = (v: unknown) => ({ body: (Array.isArray(v) ? v : [v]).map((x) => JSON.stringify(x)).join("\n"), headers: { "content-type": "application/x-ndjson" } });
 
 const ENDPOINTS: Record<string, Partial<Record<(typeof METHODS)[number], Endpoint>>> = {

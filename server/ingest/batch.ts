@@ -13,7 +13,7 @@ import { MAX_BATCH_ITEMS } from "./schemas";
  * envelope (not `{<field>: [...]}`, > 1,000 items) fails whole.
  */
 
-export interface ValidItem<T> {
+interface ValidItem<T> {
   index: number;
   data: T;
 }
@@ -46,7 +46,7 @@ export function parseBatch<S extends z.ZodType>(body: unknown, field: string, sc
   return { total: items.length, valid, rejected };
 }
 
-export const unknownAgentMessage = (id: string) => `unknown agent '${id}': register it first with POST /api/v1/agents`;
+const unknownAgentMessage = (id: string) => `unknown agent '${id}': register it first with POST /api/v1/agents`;
 
 /** Moves items whose agentId does not exist to `rejected` (one query for the whole batch). */
 export async function rejectUnknownAgents<T>(prisma: PrismaClient, batch: ParsedBatch<T>, agentOf: (item: T) => string | undefined): Promise<void> {
@@ -70,7 +70,7 @@ export function isForeignKeyViolation(err: unknown): boolean {
 }
 
 /** A batch parsed elsewhere (LangSmith operations): how many items, how many stored, what was rejected. */
-export interface BatchOutcome {
+interface BatchOutcome {
   total: number;
   accepted: number;
   rejected: Issue[];

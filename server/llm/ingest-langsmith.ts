@@ -12,7 +12,7 @@ import type { RunWrite } from "./run-write";
  * drops the whole batch on any 4xx, so a batch with at least one good operation is a 2xx.
  */
 
-export const MAX_RUN_OPS = 1000;
+const MAX_RUN_OPS = 1000;
 const RUN_FIELDS = new Set(["inputs", "outputs", "extra", "error", "events", "serialized"]);
 
 export interface Parsed {

@@ -16,7 +16,7 @@ export const exportQuerySchema = z.strictObject({
   agentId: agentIdRef.optional(),
   ...windowParams,
 });
-export type ExportQuery = z.output<typeof exportQuerySchema>;
+type ExportQuery = z.output<typeof exportQuerySchema>;
 
 const PAGE = 2000;
 

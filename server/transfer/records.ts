@@ -27,7 +27,7 @@ export interface Reject {
   path: string;
   message: string;
 }
-export interface ImportResult {
+interface ImportResult {
   accepted: number;
   duplicates: number;
   rejected: Reject[];
@@ -44,7 +44,7 @@ interface Importer<S extends z.ZodType> {
 }
 const importer = <S extends z.ZodType>(i: Importer<S>) => i;
 
-export const IMPORTERS = {
+const IMPORTERS = {
   agent: importer({
     schema: agentRegistrationSchema,
     agentOf: () => undefined,
@@ -93,8 +93,8 @@ export const IMPORTERS = {
   }),
 } as const;
 
-export type RecordType = keyof typeof IMPORTERS;
-export const RECORD_TYPES = Object.keys(IMPORTERS) as RecordType[];
+type RecordType = keyof typeof IMPORTERS;
+const RECORD_TYPES = Object.keys(IMPORTERS) as RecordType[];
 // Plural spellings and the export's own type names are accepted too.
 const ALIASES: Record<string, RecordType> = { agents: "agent", metrics: "metric", events: "event", heartbeats: "heartbeat" };
 
