@@ -12,13 +12,17 @@ import { enforceKeyRateLimit } from "./rate-limit";
 import { zodIssues } from "./zod-issues";
 
 /**
- * The one way an `app/**` route handler is declared. A route file exports `dynamic`, `runtime`
- * and the methods built by `apiRoutes` (Next reads the first two statically, so they stay in
- * the file):
+ * The one way an `app/**` route handler is declared. A route file declares its methods, then
+ * exports `dynamic`, `runtime` (Next reads those statically, so they stay in the file) and every
+ * method built by `apiRoutes`:
  *
- *   export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+ *   const routes = apiRoutes({
  *     POST: apiRoute({ auth: { scope: "ingest" }, body: schema, status: 201, handler: ({ body }) => … }),
  *   });
+ *
+ *   export const dynamic = "force-dynamic";
+ *   export const runtime = "nodejs";
+ *   export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;
  *
  * `apiRoute` declares one method; the helper owns, in this order: auth (API key scope,
  * dashboard session, or public), the per-key rate limit, path params, the strict query string,

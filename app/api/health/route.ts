@@ -2,11 +2,8 @@ import { json } from "@/server/http/errors";
 import { readiness } from "@/server/http/readiness";
 import { apiRoute, apiRoutes, RETRY_AFTER_SECONDS } from "@/server/http/route";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** Liveness + readiness, no auth: 200 while the database answers, 503 (Retry-After) when not. */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   GET: apiRoute({
     auth: "public",
     handler: async () => {
@@ -15,3 +12,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

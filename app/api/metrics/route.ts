@@ -3,11 +3,8 @@ import { pool } from "@/server/db/client";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 import { renderMetrics } from "@/server/observability/collect";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** Prometheus scrape endpoint: an API key with `read` scope, or open with VIGIL_METRICS_PUBLIC=true. */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   GET: apiRoute({
     auth: () => (config().VIGIL_METRICS_PUBLIC ? "public" : { scope: "read" }),
     handler: async () => {
@@ -16,3 +13,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

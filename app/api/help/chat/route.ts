@@ -4,15 +4,12 @@ import { conversationFor, enforceChatRateLimit, sseAnswer } from "@/server/help/
 import { userOwner } from "@/server/help/store";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /**
  * The dashboard chat: any signed-in user (viewers too: asking changes nothing and the
  * conversation is their own), same-origin only so the cookie cannot let another site ask.
  * Always answers as a stream of HelpEvents (SSE).
  */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   POST: apiRoute({
     auth: { session: true },
     sameOrigin: true,
@@ -25,3 +22,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

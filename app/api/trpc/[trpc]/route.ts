@@ -3,9 +3,6 @@ import { apiRoute, apiRoutes } from "@/server/http/route";
 import { createContext } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/router";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /**
  * The dashboard's tRPC API. Procedures check the session themselves (server/trpc/context.ts);
  * same-origin only, so the session cookie cannot be used for CSRF.
@@ -18,4 +15,8 @@ const trpc = apiRoute({
     fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: ({ resHeaders }) => createContext({ req, resHeaders }) }),
 });
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: trpc, POST: trpc }, { metricsPath: "/api/trpc" });
+const routes = apiRoutes({ GET: trpc, POST: trpc }, { metricsPath: "/api/trpc" });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

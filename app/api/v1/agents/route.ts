@@ -7,10 +7,7 @@ import { apiRoute, apiRoutes } from "@/server/http/route";
 import { agentRegistrationSchema } from "@/server/ingest/schemas";
 import { notifyLive } from "@/server/live/channel";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   /** Register (201) or update (200) an agent; returns it bare. */
   POST: apiRoute({
     auth: { scope: "ingest" },
@@ -32,3 +29,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -5,10 +5,7 @@ import { eventsQuerySchema, ingestEvents, listEvents } from "@/server/ingest/eve
 import { notifyLive } from "@/server/live/channel";
 import { countIngested } from "@/server/observability/registry";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   /** `{events: [...]}` (≤ 1,000); events with a client `id` store once, repeats count as `duplicates`. */
   POST: apiRoute({
     auth: { scope: "ingest" },
@@ -25,3 +22,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
   }),
   GET: apiRoute({ auth: { scope: "read" }, query: eventsQuerySchema, handler: ({ query }) => listEvents(db(), query) }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

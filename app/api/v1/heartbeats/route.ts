@@ -5,11 +5,8 @@ import { encodeCursor } from "@/server/db/paging";
 import { windowStart } from "@/server/http/query";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** Recent heartbeats (default last 60 min), newest first. */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   GET: apiRoute({
     auth: { scope: "read" },
     query: heartbeatsQuerySchema,
@@ -19,3 +16,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

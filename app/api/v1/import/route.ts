@@ -4,9 +4,6 @@ import { apiRoute, apiRoutes } from "@/server/http/route";
 import { parseCsvText, parseNdjson } from "@/server/transfer/parse";
 import { importChunk, MAX_IMPORT_CHUNK } from "@/server/transfer/records";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 const TYPES = ["application/x-ndjson", "application/jsonl", "application/json", "text/plain", "", "text/csv"];
 
 /**
@@ -16,7 +13,7 @@ const TYPES = ["application/x-ndjson", "application/jsonl", "application/json", 
  * body sent twice stores once. For bigger files use `npm run import`, or send consecutive
  * slices (each slice is idempotent).
  */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   POST: apiRoute({
     auth: { scope: "ingest" },
     body: "text",
@@ -41,3 +38,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -6,10 +6,7 @@ import { ingestMetrics, listMetrics, metricsQuerySchema } from "@/server/ingest/
 import { notifyLive } from "@/server/live/channel";
 import { countIngested } from "@/server/observability/registry";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   /**
    * `{metrics: [...]}` (≤ 1,000): 202 all stored, 207 some rejected, 4xx none stored. An
    * `Idempotency-Key` header makes the batch store at most once (the SDK sends one per batch,
@@ -33,3 +30,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
   }),
   GET: apiRoute({ auth: { scope: "read" }, query: metricsQuerySchema, handler: ({ query }) => listMetrics(db(), query) }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

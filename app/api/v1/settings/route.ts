@@ -2,11 +2,8 @@ import { db } from "@/server/db/client";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 import { getSecuritySettings } from "@/server/settings/service";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** Effective settings for automation (admin-scoped keys only: an ingest or read key gets 403). */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   GET: apiRoute({
     auth: { scope: "admin" },
     handler: async () => {
@@ -15,3 +12,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -1,11 +1,8 @@
 import { apiRoute, apiRoutes } from "@/server/http/route";
 import { LANGSMITH_MAX_BYTES, langsmithMultipart } from "@/server/llm/handlers";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** LangSmith's default ingestion: multipart/form-data (often gzip) of post/patch/feedback parts. */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   POST: apiRoute({
     auth: { scope: "ingest" },
     body: "bytes",
@@ -13,3 +10,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     handler: ({ req, body }) => langsmithMultipart(body, req.headers.get("content-type")),
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -5,11 +5,8 @@ import { ApiError, issue } from "@/server/http/errors";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 import { AGENT_ID_PATTERN } from "@/server/ingest/schemas";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** One agent, bare, with its health factor breakdown; 404 when unknown. */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   GET: apiRoute({
     auth: { scope: "read" },
     params: agentParams,
@@ -20,3 +17,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

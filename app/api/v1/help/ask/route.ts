@@ -6,15 +6,12 @@ import { HelpNotFound, keyOwner } from "@/server/help/store";
 import { json } from "@/server/http/errors";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /**
  * Ask the help agent. Read scope: asking changes nothing in the monitored system; the
  * conversation belongs to the API key. `Accept: text/event-stream` streams HelpEvents; `async`
  * queues the question for the ai_help_agent worker (202).
  */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   POST: apiRoute({
     auth: { scope: "read" },
     body: AskRequest,
@@ -34,3 +31,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -5,11 +5,8 @@ import { apiRoute, apiRoutes } from "@/server/http/route";
 import { INCIDENT_ID_PATTERN } from "@/server/incidents/api";
 import { getIncident } from "@/server/incidents/service";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** One incident, bare, with its full timeline; 404 when unknown. */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   GET: apiRoute({
     auth: { scope: "read" },
     params: z.object({ id: z.string() }),
@@ -20,3 +17,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

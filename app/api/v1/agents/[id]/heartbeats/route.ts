@@ -8,9 +8,6 @@ import { LIVE_CHANNEL, notifyLive } from "@/server/live/channel";
 import { countIngested } from "@/server/observability/registry";
 import { deliverPendingCommands } from "@/server/recovery/commands";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 const notFound = (id: string) =>
   new ApiError(404, `unknown agent '${id}': register it first with POST /api/v1/agents`, [issue("id", "no agent with this id")]);
 
@@ -21,7 +18,7 @@ const notFound = (id: string) =>
  * acknowledged with POST /api/v1/commands/{id}/ack; delivery happens only after the heartbeat
  * is stored.
  */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   POST: apiRoute({
     auth: { scope: "ingest" },
     params: agentParams,
@@ -39,3 +36,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

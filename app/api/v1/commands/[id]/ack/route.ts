@@ -6,9 +6,6 @@ import { notifyLive } from "@/server/live/channel";
 import { ackBodySchema, COMMAND_ID_PATTERN } from "@/server/recovery/api";
 import { ackCommand } from "@/server/recovery/commands";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 const unknownCommand = (id: string) => new ApiError(404, `unknown command '${id}'`, [issue("id", "no command with this id")]);
 
 /**
@@ -17,7 +14,7 @@ const unknownCommand = (id: string) => new ApiError(404, `unknown command '${id}
  * 404 for an unknown command, 409 when the command was already answered differently, timed
  * out or cancelled (the incident has moved on).
  */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   POST: apiRoute({
     auth: { scope: "ingest" },
     params: z.object({ id: z.string() }),
@@ -34,3 +31,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 }, { metricsPath: "/api/v1/commands/{id}/ack" });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -5,11 +5,8 @@ import { getRequest } from "@/server/help/requests";
 import { HelpNotFound, keyOwner } from "@/server/help/store";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** Status of an async help request; only the API key that asked can see it. */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   GET: apiRoute({
     auth: { scope: "read" },
     params: z.object({ id: z.string() }),
@@ -23,3 +20,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 }, { metricsPath: "/api/v1/help/requests/{id}" });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -4,11 +4,8 @@ import { ApiError } from "@/server/http/errors";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 import { getTrace } from "@/server/llm/read";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** One trace as a tree of runs, with totals and feedback. */
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
+const routes = apiRoutes({
   GET: apiRoute({
     auth: { scope: "read" },
     params: z.object({ traceId: z.string() }),
@@ -19,3 +16,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({
     },
   }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;
