@@ -67,7 +67,7 @@ export interface RouteConfig<A, Q, B, P> {
   /** Strict zod object for the query string (unknown parameters are a 400). */
   query?: Q;
   body?: B;
-  /** Empty body allowed: the schema then validates `{}` (heartbeats may be bare pings). */
+  /** An empty (or blank) body is allowed: the schema then validates `{}` (heartbeats may be bare pings). */
   emptyBody?: boolean;
   /** Largest body after decompression; MAX_BODY_BYTES unless the route raises it. */
   maxBytes?: number;
@@ -131,7 +131,7 @@ async function readBody(req: Request, config: { body?: BodySpec; emptyBody?: boo
   const bytes = await readBodyBytes(req, config.maxBytes ?? MAX_BODY_BYTES);
   if (spec === "bytes") return bytes;
   if (spec === "text") return decodeUtf8(bytes);
-  const value = config.emptyBody && bytes.length === 0 ? {} : parseJson(bytes);
+  const value = config.emptyBody && decodeUtf8(bytes).trim() === "" ? {} : parseJson(bytes);
   if (spec === "json") return value;
   const parsed = spec.safeParse(value);
   if (!parsed.success) throw new ApiError(400, "invalid request body", zodIssues(parsed.error, null));
