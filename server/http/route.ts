@@ -37,7 +37,7 @@ import { zodIssues } from "./zod-issues";
 export const RETRY_AFTER_SECONDS = 5;
 
 /** Who may call: an API key with a scope, a signed-in dashboard user, or anyone. */
-export type AuthSpec = { scope: ApiKeyScope } | { session: true } | "public";
+type AuthSpec = { scope: ApiKeyScope } | { session: true } | "public";
 
 /**
  * How the body is read. A zod schema: JSON validated by it (400 with every issue). "json": parsed
@@ -45,14 +45,14 @@ export type AuthSpec = { scope: ApiKeyScope } | { session: true } | "public";
  * limit for routes with their own format (NDJSON/CSV, multipart, protobuf). "raw": untouched, for
  * the tRPC and Better Auth adapters that read the request themselves.
  */
-export type BodySpec = z.ZodType | "json" | "text" | "bytes" | "raw";
+type BodySpec = z.ZodType | "json" | "text" | "bytes" | "raw";
 
 type BodyOf<B> = B extends z.ZodType ? z.output<B> : B extends "json" ? unknown : B extends "text" ? string : B extends "bytes" ? Buffer : undefined;
 type OutOf<S> = S extends z.ZodType ? z.output<S> : undefined;
 type KeyOf<A> = A extends { scope: ApiKeyScope } ? AuthedKey : A extends () => AuthSpec ? AuthedKey | null : null;
 type SessionOf<A> = A extends { session: true } ? CurrentSession : null;
 
-export interface RouteContext<A, Q, B, P> {
+interface RouteContext<A, Q, B, P> {
   req: Request;
   query: OutOf<Q>;
   body: BodyOf<B>;
@@ -61,7 +61,7 @@ export interface RouteContext<A, Q, B, P> {
   session: SessionOf<A>;
 }
 
-export interface RouteConfig<A, Q, B, P> {
+interface RouteConfig<A, Q, B, P> {
   /** A function when the requirement depends on configuration (the Prometheus scrape). */
   auth: A;
   /** Strict zod object for the query string (unknown parameters are a 400). */
@@ -83,7 +83,7 @@ export interface RouteConfig<A, Q, B, P> {
 }
 
 /** What Next calls: the request and a promise of the path's dynamic segments. */
-export type RouteHandler = ((req: Request, ctx?: { params: Promise<unknown> }) => Promise<Response>) & { [ROUTE_MARK]: RouteMark };
+type RouteHandler = ((req: Request, ctx?: { params: Promise<unknown> }) => Promise<Response>) & { [ROUTE_MARK]: RouteMark };
 
 /** Set on every exported method so a test can prove each route file was built here. */
 export const ROUTE_MARK = Symbol.for("vigil.apiRoute");
