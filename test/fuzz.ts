@@ -20,7 +20,7 @@ function nested(depth: number): unknown {
 }
 
 /** Values that are wrong, extreme or hostile wherever they land. */
-export const HOSTILE_VALUES: readonly unknown[] = [
+const HOSTILE_VALUES: readonly unknown[] = [
   null,
   true,
   false,
@@ -61,7 +61,7 @@ export const HOSTILE_VALUES: readonly unknown[] = [
   Array.from({ length: 2_000 }, (_, i) => i),
 ];
 
-export const HOSTILE_KEYS = ["__proto__", "constructor", "prototype", "", "\u0000", "a.b", "toString", "x".repeat(5_000)] as const;
+const HOSTILE_KEYS = ["__proto__", "constructor", "prototype", "", "\u0000", "a.b", "toString", "x".repeat(5_000)] as const;
 
 function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
@@ -103,7 +103,7 @@ export function mutate(r: Rand, template: unknown): unknown {
   return v;
 }
 
-export interface RawBody {
+interface RawBody {
   body: string | Uint8Array<ArrayBuffer>;
   headers: Record<string, string>;
   label: string;

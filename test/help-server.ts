@@ -57,7 +57,7 @@ export async function startHelpServer(): Promise<HelpTestServer> {
 }
 
 /** Parses an SSE body into HelpEvents, checking that each frame's `event:` matches its data's type. */
-export function parseSse(text: string): HelpEvent[] {
+function parseSse(text: string): HelpEvent[] {
   return text
     .split("\n\n")
     .filter((f) => f.trim())
@@ -73,13 +73,11 @@ export function parseSse(text: string): HelpEvent[] {
 /** Reads an SSE response incrementally; calls onEvent as each frame arrives. */
 export async function readSse(res: Response, onEvent?: (e: HelpEvent, atMs: number) => void): Promise<HelpEvent[]> {
   const t0 = performance.now();
-  const reader = res.body!.getReader();
   const dec = new TextDecoder();
   let buf = "";
   const out: HelpEvent[] = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  // Node's web streams are async iterable; the DOM typings do not say so.
+  for await (const value of res.body! as unknown as AsyncIterable<Uint8Array>) {
     buf += dec.decode(value, { stream: true });
     let i: number;
     while ((i = buf.indexOf("\n\n")) >= 0) {

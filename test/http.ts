@@ -50,7 +50,7 @@ export async function makeAgents(ids: string[]): Promise<void> {
   await db().agent.createMany({ data: ids.map((id) => ({ id, name: id })), skipDuplicates: true });
 }
 
-/** The SPEC §4 error shape: `{error: string, issues: [{index, path, message}]}`. */
+/** The API's error shape (docs/api.md): `{error: string, issues: [{index, path, message}]}`. */
 export function isErrorShape(body: unknown): boolean {
   const b = body as { error?: unknown; issues?: unknown };
   return (

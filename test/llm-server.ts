@@ -6,6 +6,10 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import { afterAll, beforeAll } from "vitest";
+import { db } from "../server/db/client";
+import { ensureModelPrices } from "../server/llm/price-seed";
+import { makeKey } from "./http";
 import * as info from "@/app/api/langsmith/info/route";
 import * as feedback from "@/app/api/langsmith/feedback/route";
 import * as lsOtel from "@/app/api/langsmith/otel/v1/traces/route";
@@ -81,4 +85,19 @@ export async function startTestServer(): Promise<TestServer> {
     log,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * A test file's server and ingest key: prices seeded and the server started before its tests,
+ * closed after. Read `llm.server` / `llm.key` inside tests (they are set by then).
+ */
+export function useLlmServer(): { server: TestServer; key: string } {
+  const llm = {} as { server: TestServer; key: string };
+  beforeAll(async () => {
+    await ensureModelPrices(db());
+    llm.server = await startTestServer();
+    llm.key = await makeKey(["ingest"]);
+  });
+  afterAll(async () => llm.server?.close());
+  return llm;
 }

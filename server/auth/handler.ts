@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/log";
 import { db } from "../db/client";
-import { handleError } from "../http/api";
+import { handleError } from "../http/route";
 import { readJsonBody } from "../http/body";
 import { clientIp } from "../http/client-ip";
 import { ApiError, json } from "../http/errors";

@@ -1,8 +1,13 @@
 /**
  * Keyset pagination shared by every list (REST and tRPC). Lists are newest first, ordered by
- * (timestamp, id) descending; the cursor is that pair for the last row of a page, opaque to
- * clients (base64url JSON, format in docs/api.md). Keyset instead of OFFSET: stable while rows
- * arrive and O(limit) per page on the (…, timestamp DESC) indexes.
+ * (timestamp, id) descending; `nextCursor` names the last row of a page. Keyset instead of
+ * OFFSET: stable while rows arrive and O(limit) per page on the (…, timestamp DESC) indexes.
+ *
+ * The cursor format, the only one in Vigil: base64url (no padding) of the JSON array
+ * `[<ISO-8601 time of the row>, "<row id as a string>"]`, e.g. `["2026-01-01T00:00:00.000Z","42"]`
+ * → `WyIyMDI2LTAxLTAxVDAwOjAwOjAwLjAwMFoiLCI0MiJd`. The id is a decimal bigint, or the slug for
+ * agents, or the UUID for LLM runs (decodeCursor's idPattern). Clients treat it as opaque and
+ * pass it back unchanged; a cursor that does not decode is a 400.
  */
 
 export const MAX_LIMIT = 500;

@@ -1,29 +1,17 @@
 /**
  * HTTP side of the help agent shared by POST /api/v1/help/ask (API key) and POST
- * /api/help/chat (dashboard session): body validation with field-naming 4xx, the SSE stream of
- * HelpEvents, and the JSON reply with its steps.
+ * /api/help/chat (dashboard session): the SSE stream of HelpEvents and the JSON reply with its
+ * steps. Bodies are validated by the route helper (server/http/route.ts).
  */
 import type { Pool } from "pg";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { consumeOr429 } from "../http/rate-limit";
-import type { z } from "zod";
 import type { PrismaClient } from "../db/client";
-import { readJsonBody } from "../http/body";
-import { ApiError, issue, json } from "../http/errors";
+import { issue, json } from "../http/errors";
 import type { HelpEvent } from "./contract";
 import { sseFrame } from "./contract";
 import { answerQuestion } from "./pipeline";
 import { HelpNotFound, openConversation } from "./store";
-
-export async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
-  const body = await readJsonBody(req);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => issue(i.path.join(".") || "", i.message));
-    throw new ApiError(400, `invalid request: ${issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")}`, issues);
-  }
-  return parsed.data;
-}
 
 export function notFound(what: string): Response {
   return json({ error: `${what} not found`, issues: [issue(what === "conversation" ? "conversationId" : "id", `no such ${what}`)] }, 404);
@@ -96,7 +84,7 @@ export function wantsEventStream(req: Request): boolean {
  * question runs a dozen queries, so one stuck script or key-repeat must not load the database.
  * In memory and per web process, like the per-key limit.
  */
-export const CHAT_QUESTIONS_PER_MINUTE = 30;
+const CHAT_QUESTIONS_PER_MINUTE = 30;
 const chatLimiter = new RateLimiterMemory({ points: CHAT_QUESTIONS_PER_MINUTE, duration: 60 });
 
 export async function enforceChatRateLimit(userId: string): Promise<void> {

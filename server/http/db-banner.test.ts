@@ -1,5 +1,5 @@
 /**
- * The dashboard with the database gone (SPEC §10), on the real production server: `next start`
+ * The dashboard with the database gone, on the real production server: `next start`
  * reaches Postgres through a TCP proxy that the test cuts. A signed-in page load then still gets
  * the app shell with the database banner switched on from the first paint (the root layout
  * catches the failed session lookup and renders `<DatabaseBanner initialDown>`; the page body is

@@ -1,5 +1,5 @@
 /**
- * Database down (SPEC §10): ingestion answers 503 + Retry-After quickly, never a hang or 500;
+ * Database down: ingestion answers 503 + Retry-After quickly, never a hang or 500;
  * /api/health answers 503 with db "down". Points this file's pool at a closed port, then back.
  */
 import net from "node:net";

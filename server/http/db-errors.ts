@@ -15,7 +15,7 @@ const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "Sock
 const MESSAGES =
   /timeout exceeded when trying to connect|connection terminated|connect ECONNREFUSED|Connection refused|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Server has closed the connection|Client has encountered a connection error|Cannot use a pool after calling end|database unreachable/i;
 
-export class DatabaseTimeoutError extends Error {
+class DatabaseTimeoutError extends Error {
   constructor(ms: number) {
     super(`database unreachable: no answer within ${ms} ms`);
     this.name = "DatabaseTimeoutError";
@@ -27,7 +27,7 @@ export class DatabaseTimeoutError extends Error {
  * wrap adapter errors there as P2010) and AggregateError's `errors` (ECONNREFUSED on ::1 and
  * 127.0.0.1 at once).
  */
-export function errorChain(err: unknown): Record<string, unknown>[] {
+function errorChain(err: unknown): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const queue: unknown[] = [err];
   const seen = new Set<unknown>();

@@ -1,5 +1,5 @@
 /**
- * The one error shape of the public API (SPEC §4): `{error, issues: [{index, path, message}]}`.
+ * The one error shape of the public API (docs/api.md): `{error, issues: [{index, path, message}]}`.
  * `index` is the item's position in a batch (null for request-level problems) and `path` the
  * dotted field path inside that item, so a client can point at exactly what to fix.
  */

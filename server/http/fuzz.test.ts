@@ -2,7 +2,7 @@
  * Fuzz test: ≥ 500 generated malformed or hostile requests spread over EVERY route handler under
  * app/api (enumerated from the file tree, so a new route without fuzz cases fails this test).
  * Seeded: the seed is printed; reproduce a failure with FUZZ_SEED=<seed> npx vitest run server/http/fuzz.test.ts.
- * Asserts: no 5xx ever; every 4xx has the SPEC §4 error shape (tRPC and Better Auth keep their own
+ * Asserts: no 5xx ever; every 4xx has the standard error shape (tRPC and Better Auth keep their own
  * documented shapes); table counts change only through accepted (2xx) requests; nothing stored is
  * garbage (no NaN/Infinity numbers, no absurd timestamps, no prototype payload merged into a JSON
  * column); Object.prototype is not polluted; /api/health answers ok afterwards. A literal
@@ -12,11 +12,12 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "../db/client";
 import { ensureModelPrices } from "../llm/price-seed";
-import { multipart, segment } from "../../test/multipart";
+import { multipart, otlpExport, otlpSpan, segment } from "../../test/multipart";
 import { db } from "../db/client";
 import { hostileQuery, mutate, pick, prng, rawAttack, type Rand } from "../../test/fuzz";
 import { call, isErrorShape, makeAgents, makeKey } from "../../test/http";
 import { userWithSession } from "@/test/sessions";
+import { ROUTE_MARK, type RouteMark } from "./route";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const BODY_CASES = 32;
@@ -39,25 +40,25 @@ interface Endpoint {
   headers?: () => Record<string, string>;
 }
 
+const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
 const HOSTILE_IDS = ["fz-a1", "nope", "../../etc/passwd", "%00", "\u0000", "' OR 1=1 --", "x".repeat(300), "123", "__proto__", "🚀"];
 const id = (r: Rand) => (r() < 0.3 ? randomUUID() : pick(r, HOSTILE_IDS));
 const now = () => new Date().toISOString();
-const span = () => ({
-  traceId: "5b8efff798038103d269b633813fc60c",
-  spanId: "eee19b7ec3c1b174",
-  name: "chat",
-  startTimeUnixNano: String(BigInt(Date.now() - 1000) * 1_000_000n),
-  endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
-  attributes: [{ key: "gen_ai.request.model", value: { stringValue: "gpt-4o" } }, { key: "gen_ai.usage.input_tokens", value: { intValue: "10" } }],
-});
 const lsRun = () => {
   const rid = randomUUID();
   return { id: rid, trace_id: rid, dotted_order: segment(new Date(Date.now() - 1000), rid), name: "fz", run_type: "llm", start_time: now(), inputs: { q: "?" } };
 };
-const otel = () => ({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "fz" }, spans: [span()] }] }] });
+const otel = () => otlpExport([otlpSpan()], "fz");
 const ndjson = (v: unknown) => ({ body: (Array.isArray(v) ? v : [v]).map((x) => JSON.stringify(x)).join("\n"), headers: { "content-type": "application/x-ndjson" } });
 
-const ENDPOINTS: Record<string, Partial<Record<"GET" | "POST" | "PATCH", Endpoint>>> = {
+const ENDPOINTS: Record<string, Partial<Record<(typeof METHODS)[number], Endpoint>>> = {
+  "[...path]": {
+    GET: { path: (r) => `/api/${pick(r, ["v1/nope", "v2/agents", "..%2f..%2fetc", "v1/agents/a/b/c", "trpc/a/b"])}`, params: () => ({}) },
+    POST: { path: () => "/api/v1/nope", template: () => ({ anything: 1 }) },
+    PUT: { path: () => "/api/v1/agents", template: () => ({ id: "fz-a1" }) },
+    PATCH: { path: () => "/api/nope", template: () => ({}) },
+    DELETE: { path: () => "/api/v1/agents/fz-a1", template: () => ({}) },
+  },
   "auth/[...all]": {
     GET: { path: () => "/api/auth/get-session", params: () => ({ all: "get-session" }), shape: "better-auth" },
     POST: { path: () => "/api/auth/sign-in/email", params: () => ({ all: "sign-in/email" }), template: () => ({ email: "fz@vigil.test", password: "not-the-password" }), shape: "better-auth" },
@@ -110,7 +111,8 @@ const ENDPOINTS: Record<string, Partial<Record<"GET" | "POST" | "PATCH", Endpoin
 };
 
 const routeName = (file: string) => file.replace(/^\/app\/api\//, "").replace(/\/route\.ts$/, "");
-const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
+/** The methods a route file declares (every file exports all of them; the rest answer 405). */
+const declared = (mod: Record<string, unknown>): string[] => (mod.GET as Record<symbol, RouteMark>)[ROUTE_MARK]!.methods;
 
 async function tableCounts(): Promise<Record<string, number>> {
   const tables = (await pool().query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'")).rows.map((r) => r.t);
@@ -138,7 +140,7 @@ const WRITES: Record<string, string[]> = {
   "v1/help/ask": ["help_conversations", "help_messages", "help_requests"],
   "help/chat": ["help_conversations", "help_messages"],
 };
-/** Written by failed requests on purpose: failed sign-ins are throttled and audited (SPEC §9); the auth secret is created on first use. */
+/** Written by failed requests on purpose: failed sign-ins are throttled and audited; the auth secret is created on first use. */
 const ALWAYS_WRITABLE = ["login_rate_limits", "audit_log", "instance_secrets"];
 
 let key = "";
@@ -171,8 +173,14 @@ describe(`fuzz every public endpoint (seed ${SEED})`, () => {
       const name = routeName(file);
       const mod = await load();
       for (const method of METHODS) {
-        if (typeof mod[method] !== "function") continue;
-        const ep = ENDPOINTS[name]?.[method as "GET" | "POST" | "PATCH"];
+        if (!declared(mod).includes(method)) {
+          // Not declared: a JSON 405 in the standard shape, whatever the body.
+          const res = await call(mod[method], { method, path: `/api/${name}`, body: method === "GET" ? undefined : "{", key });
+          sent++;
+          if (res.status !== 405 || !isErrorShape(res.body) || !res.headers.get("allow")) failures.push(`${method} ${name}: expected a JSON 405 with Allow, got ${res.status}`);
+          continue;
+        }
+        const ep = ENDPOINTS[name]?.[method];
         if (!ep) {
           failures.push(`${method} ${name}: exported but no fuzz cases`);
           continue;

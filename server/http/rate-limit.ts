@@ -5,7 +5,7 @@ import { getSecuritySettings } from "../settings/service";
 import { ApiError } from "./errors";
 
 /**
- * Per-API-key rate limit on the public API (SPEC §9): N requests per minute per key
+ * Per-API-key rate limit on the public API: N requests per minute per key
  * (VIGIL_RATE_LIMIT_PER_MINUTE, default 6000, or the admin's Settings value; 0 = off).
  * rate-limiter-flexible's in-memory limiter: a counter per key in a 60 s window, so a key may
  * burst its whole minute's budget at once, and the check costs microseconds on the ingest hot

@@ -3,11 +3,11 @@ import { pool } from "../db/client";
 import { withTimeout } from "./db-errors";
 
 /** A worker counts as up when it reported within this window and has not stopped cleanly. */
-export const WORKER_FRESH_SECONDS = 90;
+const WORKER_FRESH_SECONDS = 90;
 /** Load balancers poll this: answer fast even when the database hangs. */
 const CHECK_TIMEOUT_MS = 2_000;
 
-export interface Readiness {
+interface Readiness {
   status: "ok" | "degraded";
   db: "up" | "down";
   worker: "up" | "down";

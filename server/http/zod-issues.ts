@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Issue } from "./errors";
 
 /** Dotted path as clients write it: `metadata.region`, `capabilities.2`. */
-export function joinPath(path: readonly PropertyKey[]): string {
+function joinPath(path: readonly PropertyKey[]): string {
   return path.map((p) => String(p)).join(".");
 }
 

@@ -7,12 +7,13 @@ import { zodIssues } from "../http/zod-issues";
 import { MAX_BATCH_ITEMS } from "./schemas";
 
 /**
- * Batch ingestion rules shared by metrics and events (SPEC §4): every item is validated on its
- * own, valid ones are stored and invalid ones reported by index and field. A bad record never
- * drops good ones; only a malformed envelope (not `{<field>: [...]}`, > 1,000 items) fails whole.
+ * Batch ingestion rules shared by every batch endpoint (metrics, events, LLM runs, LangSmith
+ * operations; docs/api.md): every item is validated on its own, valid ones are stored and
+ * invalid ones reported by index and field. A bad record never drops good ones; only a malformed
+ * envelope (not `{<field>: [...]}`, > 1,000 items) fails whole.
  */
 
-export interface ValidItem<T> {
+interface ValidItem<T> {
   index: number;
   data: T;
 }
@@ -45,7 +46,7 @@ export function parseBatch<S extends z.ZodType>(body: unknown, field: string, sc
   return { total: items.length, valid, rejected };
 }
 
-export const unknownAgentMessage = (id: string) => `unknown agent '${id}': register it first with POST /api/v1/agents`;
+const unknownAgentMessage = (id: string) => `unknown agent '${id}': register it first with POST /api/v1/agents`;
 
 /** Moves items whose agentId does not exist to `rejected` (one query for the whole batch). */
 export async function rejectUnknownAgents<T>(prisma: PrismaClient, batch: ParsedBatch<T>, agentOf: (item: T) => string | undefined): Promise<void> {
@@ -68,16 +69,23 @@ export function isForeignKeyViolation(err: unknown): boolean {
   return isConstraintViolation(err, "ForeignKeyConstraintViolation");
 }
 
+/** A batch parsed elsewhere (LangSmith operations): how many items, how many stored, what was rejected. */
+interface BatchOutcome {
+  total: number;
+  accepted: number;
+  rejected: Issue[];
+}
+
 /**
  * The batch answer: 202 when everything was accepted, 207 when some items were rejected, and
- * a 4xx when none were (404 if the only problem was unknown agents, else 422).
+ * a 4xx when none were (404 if the only problem was unknown agents, else 400 like any invalid input).
  */
-export function batchResponse(field: string, batch: ParsedBatch<unknown>, extra: Record<string, unknown> = {}): Response {
+export function batchResponse(field: string, batch: ParsedBatch<unknown> | BatchOutcome, extra: Record<string, unknown> = {}): Response {
   const rejected = [...batch.rejected].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
-  const accepted = batch.valid.length;
+  const accepted = "valid" in batch ? batch.valid.length : batch.accepted;
   if (rejected.length === 0) return json({ accepted, rejected, ...extra }, 202);
   if (accepted > 0) return json({ accepted, rejected, ...extra }, 207);
   const onlyUnknownAgents = rejected.every((r) => r.path === "agentId" && r.message.startsWith("unknown agent"));
   const error = `all ${batch.total} ${field} were rejected${onlyUnknownAgents ? " (unknown agent)" : ""}`;
-  return json({ error, issues: rejected, accepted: 0, rejected, ...extra }, onlyUnknownAgents ? 404 : 422);
+  return json({ error, issues: rejected, accepted: 0, rejected, ...extra }, onlyUnknownAgents ? 404 : 400);
 }

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/client";
-import { commaList, cursorParam, limitParam, windowParams, windowStart } from "../http/query";
-import { encodeCursor, olderThan, page } from "../db/paging";
+import { commaList, cursorParam, limitParam, windowParams } from "../http/query";
+import { recentPage, recentPageArgs } from "./recent";
 import type { ParsedBatch } from "./batch";
 import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
 import type { EventItem } from "./schemas";
 import { EVENT_SEVERITIES, type EventSeverity } from "../vocabulary";
 import { agentIdRef, eventItemSchema, text } from "./schemas";
 
-export interface EventIngestResult {
+interface EventIngestResult {
   batch: ParsedBatch<EventItem>;
   /** Valid items not stored because an event with the same client id already was (a retry). */
   duplicates: number;
@@ -80,9 +80,9 @@ export const eventsQuerySchema = z.strictObject({
   limit: limitParam,
 });
 
-export type EventsQuery = z.output<typeof eventsQuerySchema>;
+type EventsQuery = z.output<typeof eventsQuerySchema>;
 
-export interface EventDto {
+interface EventDto {
   id: string;
   clientId: string | null;
   type: string;
@@ -95,31 +95,16 @@ export interface EventDto {
 
 /** Recent events, newest first, keyset-paginated on (timestamp, id). Default window 24 h: events are sparse. */
 export async function listEvents(prisma: PrismaClient, q: EventsQuery): Promise<{ items: EventDto[]; nextCursor: string | null }> {
-  const since = windowStart(q, 24 * 60);
-  const rows = await prisma.event.findMany({
-    where: {
-      severity: q.severity ? { in: q.severity } : undefined,
-      type: q.type,
-      agentId: q.agentId,
-      timestamp: { gte: since },
-      ...olderThan("timestamp", q.cursor),
-    },
-    orderBy: [{ timestamp: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-  });
-  return page(
-    rows,
-    q.limit,
-    (r) => encodeCursor(r.timestamp, r.id),
-    (r) => ({
-      id: r.id.toString(),
-      clientId: r.clientId,
-      type: r.type,
-      message: r.message,
-      severity: r.severity,
-      agentId: r.agentId,
-      timestamp: r.timestamp.toISOString(),
-      metadata: r.metadata,
-    }),
-  );
+  const { where, ...args } = recentPageArgs(q, 24 * 60);
+  const rows = await prisma.event.findMany({ where: { ...where, severity: q.severity ? { in: q.severity } : undefined, type: q.type, agentId: q.agentId }, ...args });
+  return recentPage(rows, q, (r) => ({
+    id: r.id.toString(),
+    clientId: r.clientId,
+    type: r.type,
+    message: r.message,
+    severity: r.severity,
+    agentId: r.agentId,
+    timestamp: r.timestamp.toISOString(),
+    metadata: r.metadata,
+  }));
 }

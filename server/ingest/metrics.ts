@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/client";
-import { cursorParam, limitParam, windowParams, windowStart } from "../http/query";
-import { encodeCursor, olderThan, page } from "../db/paging";
+import { cursorParam, limitParam, windowParams } from "../http/query";
+import { recentPage, recentPageArgs } from "./recent";
 import type { ParsedBatch } from "./batch";
 import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
 import type { MetricItem } from "./schemas";
 import { agentIdRef, metricItemSchema, text } from "./schemas";
 
-export interface MetricRow {
+interface MetricRow {
   agentId: string;
   name: string;
   value: number;
@@ -19,8 +19,8 @@ export interface MetricRow {
 /**
  * One INSERT … SELECT FROM unnest(arrays) for the whole batch: 6 parameters however many rows
  * (no 65,535-parameter ceiling), one statement, so the batch commits atomically. Measured ~8x
- * faster than Prisma's createMany for 1,000 rows, which matters for SPEC §11 (API ingestion
- * ≥ 50 % of raw INSERT throughput).
+ * faster than Prisma's createMany for 1,000 rows: API ingestion must keep at least half the
+ * throughput of raw INSERTs (docs/architecture.md).
  */
 export async function insertMetricRows(prisma: PrismaClient, rows: MetricRow[], batchKey?: string): Promise<number> {
   if (rows.length === 0) return 0;
@@ -74,9 +74,9 @@ export const metricsQuerySchema = z.strictObject({
   limit: limitParam,
 });
 
-export type MetricsQuery = z.output<typeof metricsQuerySchema>;
+type MetricsQuery = z.output<typeof metricsQuerySchema>;
 
-export interface MetricDto {
+interface MetricDto {
   id: string;
   agentId: string;
   name: string;
@@ -88,21 +88,7 @@ export interface MetricDto {
 
 /** Recent metrics, newest first, keyset-paginated on (timestamp, id). Default window 60 min. */
 export async function listMetrics(prisma: PrismaClient, q: MetricsQuery): Promise<{ items: MetricDto[]; nextCursor: string | null }> {
-  const since = windowStart(q, 60);
-  const rows = await prisma.metric.findMany({
-    where: {
-      agentId: q.agentId,
-      name: q.name,
-      timestamp: { gte: since },
-      ...olderThan("timestamp", q.cursor),
-    },
-    orderBy: [{ timestamp: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-  });
-  return page(
-    rows,
-    q.limit,
-    (r) => encodeCursor(r.timestamp, r.id),
-    (r) => ({ id: r.id.toString(), agentId: r.agentId, name: r.name, value: r.value, unit: r.unit, timestamp: r.timestamp.toISOString(), metadata: r.metadata }),
-  );
+  const { where, ...args } = recentPageArgs(q, 60);
+  const rows = await prisma.metric.findMany({ where: { ...where, agentId: q.agentId, name: q.name }, ...args });
+  return recentPage(rows, q, (r) => ({ id: r.id.toString(), agentId: r.agentId, name: r.name, value: r.value, unit: r.unit, timestamp: r.timestamp.toISOString(), metadata: r.metadata }));
 }

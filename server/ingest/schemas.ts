@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EVENT_SEVERITIES } from "../vocabulary";
 
 /**
- * Validation for everything agents send (SPEC §4). Rules beyond plain types, and why:
+ * Validation for everything agents send (docs/api.md). Rules beyond plain types, and why:
  * - numbers must be finite: JSON.parse turns `1e999` into Infinity, clients send "NaN" strings
  *   or null, and none of those is a measurement;
  * - strings and JSON metadata must not contain NUL or unpaired surrogates: Postgres text/jsonb
@@ -29,7 +29,7 @@ function describe(input: unknown): string {
   return Array.isArray(input) ? "an array" : typeof input;
 }
 
-export const finiteNumber = z.number({
+const finiteNumber = z.number({
   error: (iss) =>
     iss.input === undefined
       ? "required field is missing (expected a number)"
@@ -48,7 +48,7 @@ const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform(
 
 export const agentIdRef = z.string({ error: (iss) => (iss.input === undefined ? "required field is missing (expected an agent id)" : `must be an agent id string, got ${describe(iss.input)}`) }).min(1, "must not be empty").max(64, "must be at most 64 characters");
 
-export const agentSlug = z
+const agentSlug = z
   .string({ error: (iss) => (iss.input === undefined ? "required field is missing (expected an agent id)" : `must be a string, got ${describe(iss.input)}`) })
   .regex(AGENT_ID_PATTERN, "must be a slug: 1-64 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit");
 
@@ -119,7 +119,7 @@ export const metricItemSchema = z.object({
 });
 export type MetricItem = z.output<typeof metricItemSchema>;
 
-export const severitySchema = z.enum(EVENT_SEVERITIES, { error: (iss) => `must be one of ${EVENT_SEVERITIES.join(", ")}, got ${describe(iss.input)}` });
+const severitySchema = z.enum(EVENT_SEVERITIES, { error: (iss) => `must be one of ${EVENT_SEVERITIES.join(", ")}, got ${describe(iss.input)}` });
 
 export const eventItemSchema = z.object({
   // Client id for idempotency; integers are accepted and stored as their decimal string.
@@ -142,8 +142,6 @@ export const heartbeatBodySchema = z.object({
   ),
   metadata: metadataField,
 });
-export type HeartbeatBody = z.output<typeof heartbeatBodySchema>;
-
 const seconds = (name: string, min: number) =>
   z
     .number({ error: (iss) => `${name} must be an integer number of seconds, got ${describe(iss.input)}` })
@@ -162,12 +160,3 @@ export const agentRegistrationSchema = z.object({
   expected: z.boolean({ error: (iss) => `must be true or false, got ${describe(iss.input)}` }).optional(),
   metadata: metadataField,
 });
-export type AgentRegistration = z.output<typeof agentRegistrationSchema>;
-
-/** Top level of a batch body: `{<field>: [...]}` with the item limit stated in the error. */
-export const batchEnvelope = (field: string) =>
-  z.object({
-    [field]: z
-      .array(z.unknown(), { error: (iss) => (iss.input === undefined ? `required field is missing: send {"${field}": [...]}` : `must be an array, got ${describe(iss.input)}`) })
-      .max(MAX_BATCH_ITEMS, `too many items: at most ${MAX_BATCH_ITEMS} per request, split the batch`),
-  });

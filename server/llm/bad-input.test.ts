@@ -1,6 +1,6 @@
 /**
- * Bad input at every LLM endpoint → a 4xx with the SPEC §4 error shape naming what is wrong;
- * in a batch the valid runs are still stored (LangSmith drops whole batches on 400/422, so a
+ * Bad input at every LLM endpoint → a 4xx with the standard error shape naming what is wrong;
+ * in a batch the valid runs are still stored (LangSmith drops whole batches on any 4xx, so a
  * batch with any good operation answers 2xx).
  */
 import { randomUUID } from "node:crypto";
@@ -14,7 +14,7 @@ import * as trace from "@/app/api/v1/llm/traces/[traceId]/route";
 import { db, pool } from "../db/client";
 import { call, isErrorShape, makeKey } from "../../test/http";
 import { ensureModelPrices } from "./price-seed";
-import { multipart, segment } from "../../test/multipart";
+import { multipart, otlpExport, otlpSpan, segment } from "../../test/multipart";
 
 let key: string;
 beforeAll(async () => {
@@ -70,13 +70,13 @@ describe("multipart", () => {
     expect(await count(bogusField.id)).toBe(0);
   });
 
-  it("a batch with one good run answers 207 and stores it; all bad answers 422", async () => {
+  it("a batch with one good run answers 207 and stores it; all bad answers 400", async () => {
     const good = post();
     const mixed = await call(multipartRoute.POST, { key, ...multipart([{ name: `post.${good.id}`, value: good }, { name: "bogus", value: 1 }]) });
     expect(mixed.status).toBe(207);
     expect(await count(good.id)).toBe(1);
     const allBad = await call(multipartRoute.POST, { key, ...multipart([{ name: "bogus", value: 1 }]) });
-    expect(allBad.status).toBe(422);
+    expect(allBad.status).toBe(400);
     expect(isErrorShape(allBad.body)).toBe(true);
   });
 
@@ -101,16 +101,8 @@ describe("multipart", () => {
 });
 
 describe("OTLP", () => {
-  const span = (over: Record<string, unknown> = {}) => ({
-    traceId: "5b8efff798038103d269b633813fc60c",
-    spanId: "eee19b7ec3c1b174",
-    name: "chat",
-    startTimeUnixNano: String(BigInt(Date.now() - 1000) * 1_000_000n),
-    endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
-    attributes: [{ key: "gen_ai.request.model", value: { stringValue: "gpt-4o" } }, { key: "gen_ai.usage.input_tokens", value: { intValue: "10" } }],
-    ...over,
-  });
-  const body = (spans: unknown[]) => ({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "t" }, spans }] }] });
+  const span = otlpSpan;
+  const body = (spans: unknown[]) => otlpExport(spans);
 
   it("bad protobuf, malformed JSON and an unsupported content type are rejected", async () => {
     const proto = await call(otlp.POST, { key, body: new Uint8Array([0xff, 0xff, 0xff, 0x0f, 0x01]), headers: { "content-type": "application/x-protobuf" } });

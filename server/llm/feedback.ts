@@ -34,7 +34,7 @@ export async function storeFeedback(pool: Pool, items: readonly LsFeedback[]): P
   return items.length;
 }
 
-export async function applyFeedbackScores(pool: Pool, runIds: readonly string[]): Promise<void> {
+async function applyFeedbackScores(pool: Pool, runIds: readonly string[]): Promise<void> {
   await pool.query(
     `UPDATE llm_runs r SET dirty = true, updated_at = now(),
        feedback_score = (SELECT avg(f.score) FROM llm_feedback f WHERE f.run_id = r.id AND f.score BETWEEN 0 AND 1)

@@ -1,21 +1,21 @@
 import { db, pool } from "../db/client";
 import { notifyLive } from "../live/channel";
 import { ApiError, issue, json } from "../http/errors";
-import { parseBatch } from "../ingest/batch";
+import { batchResponse, parseBatch } from "../ingest/batch";
 import { storeFeedback } from "./feedback";
-import { readBodyBytes, MB, parseJsonText } from "./http-body";
-import { ingestResponse, parseBatchBody, parseFeedbackBody, parseMultipartOps, parseSingleRun, type Parsed } from "./ingest-langsmith";
+import { MB, parseJson } from "../http/body";
+import { parseBatchBody, parseFeedbackBody, parseMultipartOps, parseSingleRun, type Parsed } from "./ingest-langsmith";
 import { parseMultipart } from "./multipart";
 import { nativeRunSchema, nativeToWrite } from "./native";
 import { parseOtlp } from "./otlp";
 import { decodeOtlpProtobuf, encodeOtlpResponse } from "./otlp-proto";
 import { storeRuns } from "./store";
-import { batchResponse } from "../ingest/batch";
 import { VERSION } from "../config";
 
 /**
- * Request handling for every LLM ingestion endpoint (route files stay one-liners): read and
- * decode the body within its limit, validate, store, tell live dashboards, answer.
+ * Every LLM ingestion endpoint after the route helper has read the body within the limit
+ * below: validate, store, tell live dashboards, answer. Batches answer like every other batch
+ * (server/ingest/batch.ts): 202 all stored, 207 some rejected, 400 none.
  */
 
 /** LangSmith batches: the client's own default limit is 20 MB; allow headroom. */
@@ -47,34 +47,38 @@ export function langsmithInfo(): Response {
   });
 }
 
-export async function langsmithMultipart(req: Request): Promise<Response> {
-  const body = await readBodyBytes(req, LANGSMITH_MAX_BYTES);
-  const parts = await parseMultipart(body, req.headers.get("content-type"), LANGSMITH_MAX_BYTES);
+/** LangSmith's multipart answer: 202 all stored, 207 some rejected, 400 none (the client drops a batch on 4xx). */
+function ingestResponse(p: Parsed): Response {
+  return batchResponse("operations", { total: p.total, accepted: p.writes.length + p.feedback.length, rejected: p.issues });
+}
+
+export async function langsmithMultipart(body: Buffer, contentType: string | null): Promise<Response> {
+  const parts = await parseMultipart(body, contentType, LANGSMITH_MAX_BYTES);
   const parsed = parseMultipartOps(parts);
   await commit(parsed);
   return ingestResponse(parsed);
 }
 
-export async function langsmithBatch(req: Request): Promise<Response> {
-  const parsed = parseBatchBody(parseJsonText(await readBodyBytes(req, LANGSMITH_MAX_BYTES)));
+export async function langsmithBatch(body: unknown): Promise<Response> {
+  const parsed = parseBatchBody(body);
   await commit(parsed);
   return ingestResponse(parsed);
 }
 
-export async function langsmithCreateRun(req: Request): Promise<Response> {
-  const parsed = parseSingleRun(parseJsonText(await readBodyBytes(req, LANGSMITH_MAX_BYTES)), "post");
+export async function langsmithCreateRun(body: unknown): Promise<Response> {
+  const parsed = parseSingleRun(body, "post");
   await commit(parsed);
   return ingestResponse(parsed);
 }
 
-export async function langsmithPatchRun(req: Request, id: string): Promise<Response> {
-  const parsed = parseSingleRun(parseJsonText(await readBodyBytes(req, LANGSMITH_MAX_BYTES)), "patch", id);
+export async function langsmithPatchRun(body: unknown, id: string): Promise<Response> {
+  const parsed = parseSingleRun(body, "patch", id);
   await commit(parsed);
   return ingestResponse(parsed);
 }
 
-export async function langsmithFeedback(req: Request): Promise<Response> {
-  const parsed = parseFeedbackBody(parseJsonText(await readBodyBytes(req, MB)));
+export async function langsmithFeedback(body: unknown): Promise<Response> {
+  const parsed = parseFeedbackBody(body);
   await commit(parsed);
   const res = ingestResponse(parsed);
   // The client reads the created feedback back; echo it like LangSmith does.
@@ -82,13 +86,12 @@ export async function langsmithFeedback(req: Request): Promise<Response> {
 }
 
 /** POST /api/public/otel/v1/traces (and /api/langsmith/otel/v1/traces): JSON or protobuf, gzip. */
-export async function otlpTraces(req: Request): Promise<Response> {
+export async function otlpTraces(req: Request, bytes: Buffer): Promise<Response> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const proto = type === "application/x-protobuf" || type === "application/protobuf";
   if (!proto && type !== "application/json") {
     throw new ApiError(415, "OTLP/HTTP accepts Content-Type application/x-protobuf or application/json", [issue("", `Content-Type ${type || "(none)"}`)]);
   }
-  const bytes = await readBodyBytes(req, OTLP_MAX_BYTES);
   let body: unknown;
   if (proto) {
     try {
@@ -97,7 +100,7 @@ export async function otlpTraces(req: Request): Promise<Response> {
       throw new ApiError(400, `malformed protobuf: not an OTLP ExportTraceServiceRequest (${(err as Error).message})`, [issue("", "protobuf decode failed")]);
     }
   } else {
-    body = parseJsonText(bytes);
+    body = parseJson(bytes);
   }
   const parsed = parseOtlp(body, req.headers.get("langsmith-project"));
   if (parsed.writes.length === 0 && parsed.issues.length > 0) {
@@ -113,9 +116,9 @@ export async function otlpTraces(req: Request): Promise<Response> {
   return json(rejected ? { partialSuccess: { rejectedSpans: rejected, errorMessage: message }, rejected: parsed.issues } : {}, 200);
 }
 
-/** POST /api/v1/llm/runs — `{runs: [...]}`, SPEC §4 batch rules. */
-export async function nativeRuns(req: Request): Promise<Response> {
-  const batch = parseBatch(parseJsonText(await readBodyBytes(req, NATIVE_MAX_BYTES)), "runs", nativeRunSchema);
+/** POST /api/v1/llm/runs — `{runs: [...]}`, validated run by run like every batch. */
+export async function nativeRuns(body: unknown): Promise<Response> {
+  const batch = parseBatch(body, "runs", nativeRunSchema);
   const writes = batch.valid.map((v) => nativeToWrite(v.data));
   if (writes.length) {
     await storeRuns(db(), pool(), writes);

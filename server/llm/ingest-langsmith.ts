@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Issue } from "../http/errors";
-import { ApiError, issue, json } from "../http/errors";
+import { ApiError, issue } from "../http/errors";
 import { zodIssues } from "../http/zod-issues";
 import { lsFeedbackSchema, lsRunSchema, lsRunToWrite, UUID_RE, type LsFeedback } from "./langsmith";
 import type { Part } from "./multipart";
@@ -9,10 +9,10 @@ import type { RunWrite } from "./run-write";
 /**
  * LangSmith ingestion bodies → validated run writes and feedback, with an issue per rejected
  * operation. One bad run never drops the others: the client treats any 2xx as delivered and
- * drops the whole batch on 400/422, so a batch with at least one good operation is a 2xx.
+ * drops the whole batch on any 4xx, so a batch with at least one good operation is a 2xx.
  */
 
-export const MAX_RUN_OPS = 1000;
+const MAX_RUN_OPS = 1000;
 const RUN_FIELDS = new Set(["inputs", "outputs", "extra", "error", "events", "serialized"]);
 
 export interface Parsed {
@@ -177,13 +177,4 @@ export function parseFeedbackBody(body: unknown): Parsed {
   const out: Parsed = { writes: [], feedback: [], issues: [], total: 1 };
   validateFeedback(body, 0, "", out);
   return out;
-}
-
-/** 202 all stored, 207 some rejected, 422 none stored (SPEC §4 batch rules). */
-export function ingestResponse(p: Parsed): Response {
-  const accepted = p.writes.length + p.feedback.length;
-  const rejected = [...p.issues].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
-  if (rejected.length === 0) return json({ accepted, rejected }, 202);
-  if (accepted > 0) return json({ accepted, rejected }, 207);
-  return json({ error: `all ${p.total} operations were rejected`, issues: rejected, accepted: 0, rejected }, 422);
 }

@@ -3,8 +3,8 @@ import { MAX_FUTURE_SKEW_MS } from "../ingest/schemas";
 import { emptyWrite, type RunWrite, type Tokens } from "./run-write";
 
 /**
- * LangSmith run payloads (SPEC §8) → RunWrite. Validation rejects only what is really invalid
- * (the client drops a whole batch on 400/422): a malformed id, trace id or dotted_order, an
+ * LangSmith run payloads → RunWrite. Validation rejects only what is really invalid
+ * (the client drops a whole batch on any 4xx): a malformed id, trace id or dotted_order, an
  * unparseable time, negative or non-integer token counts. Unknown fields are ignored, as the
  * LangSmith server does, so newer clients keep working.
  */
@@ -16,7 +16,7 @@ const SEGMENT_RE = /^(\d{8}T\d{6}\d{0,6})Z([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[
 export const uuid = (what: string) => z.string({ error: `${what} must be a UUID string` }).regex(UUID_RE, `${what} must be a UUID (8-4-4-4-12 hex digits)`).transform((s) => s.toLowerCase());
 
 /** ISO 8601 (a zone is optional: LangSmith's Python client sends naive UTC) or epoch milliseconds. */
-export const runTime = z.union([z.string(), z.number()], { error: "must be an ISO 8601 date-time or epoch milliseconds" }).transform((v, ctx) => {
+const runTime = z.union([z.string(), z.number()], { error: "must be an ISO 8601 date-time or epoch milliseconds" }).transform((v, ctx) => {
   let at: Date;
   if (typeof v === "number") {
     if (!Number.isFinite(v) || v < 946_684_800_000) {
@@ -88,10 +88,10 @@ export const lsRunSchema = z
       if (!p.success) for (const i of p.error.issues) ctx.addIssue({ code: "custom", path: [...path, ...i.path.map(String)], message: i.message });
     }
   });
-export type LsRun = z.output<typeof lsRunSchema>;
+type LsRun = z.output<typeof lsRunSchema>;
 
 /** Why a dotted_order is malformed, or null. Its last segment must be this run, its first the trace root. */
-export function dottedOrderProblem(dotted: string, id: string, traceId: string | null): string | null {
+function dottedOrderProblem(dotted: string, id: string, traceId: string | null): string | null {
   const segs = dotted.split(".");
   const parsed = segs.map((s) => SEGMENT_RE.exec(s));
   const bad = parsed.findIndex((m) => m === null);
@@ -112,7 +112,7 @@ const str = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
 const rec = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
 /** Token usage: outputs.usage_metadata, extra.metadata.usage_metadata, or LangChain's llm_output.token_usage. */
-export function lsTokens(run: Pick<LsRun, "outputs" | "extra">): { tokens: Tokens; userCost: string | null } {
+function lsTokens(run: Pick<LsRun, "outputs" | "extra">): { tokens: Tokens; userCost: string | null } {
   const meta = rec(run.extra?.metadata);
   const u = (rec(run.outputs?.usage_metadata) ?? rec(meta?.usage_metadata)) as Usage | undefined;
   const legacy = rec(rec(run.outputs?.llm_output)?.token_usage);

@@ -14,7 +14,7 @@ export interface Part {
   contentType: string;
 }
 
-export const MAX_PARTS = 20_000;
+const MAX_PARTS = 20_000;
 
 export function parseMultipart(body: Buffer, contentType: string | null, maxPartBytes: number): Promise<Part[]> {
   if (!contentType || !/^multipart\/form-data/i.test(contentType)) {

@@ -47,7 +47,7 @@ export const nativeRunSchema = z.object({
   metadata: metadataField,
   tags: z.array(text(1, 200)).max(100).optional(),
 });
-export type NativeRun = z.output<typeof nativeRunSchema>;
+type NativeRun = z.output<typeof nativeRunSchema>;
 
 export function nativeToWrite(r: NativeRun, now = new Date()): RunWrite {
   const w = emptyWrite(r.id ?? randomUUID(), "native", "post");

@@ -9,25 +9,15 @@ import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trac
 import { CompressionAlgorithm } from "@opentelemetry/otlp-exporter-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, pool } from "../db/client";
-import { makeKey } from "../../test/http";
-import { ensureModelPrices } from "./price-seed";
+import { describe, expect, it } from "vitest";
+import { pool } from "../db/client";
 import { getTrace } from "./read";
-import { startTestServer, type TestServer } from "../../test/llm-server";
+import { useLlmServer } from "../../test/llm-server";
 
-let server: TestServer;
-let key: string;
-
-beforeAll(async () => {
-  await ensureModelPrices(db());
-  server = await startTestServer();
-  key = await makeKey(["ingest"]);
-});
-afterAll(async () => server?.close());
+const llm = useLlmServer();
 
 function provider(kind: "http" | "proto", path: string, service: string) {
-  const opts = { url: `${server.url}${path}`, headers: { "x-api-key": key }, compression: CompressionAlgorithm.GZIP };
+  const opts = { url: `${llm.server.url}${path}`, headers: { "x-api-key": llm.key }, compression: CompressionAlgorithm.GZIP };
   const exporter = kind === "http" ? new HttpExporter(opts) : new ProtoExporter(opts);
   return new TracerProvider({ resource: resourceFromAttributes({ "service.name": service }), spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 }
@@ -62,12 +52,12 @@ describe("OpenTelemetry exporters → Vigil", () => {
   it.each(cases)("$kind exporter (gzip) at $path, legacy attribute names: $legacy", async ({ kind, path, legacy, type }) => {
     const service = `otel-${kind}-${legacy ? "legacy" : "current"}-${path.includes("langsmith") ? "ls" : "public"}`;
     const p = provider(kind, path, service);
-    const before = server.log.length;
+    const before = llm.server.log.length;
     const traceId = emit(p.getTracer("test"), legacy);
     await p.forceFlush();
     await p.shutdown();
 
-    const requests = server.log.slice(before);
+    const requests = llm.server.log.slice(before);
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.every((r) => r.path === path && r.status === 200 && r.encoding === "gzip" && r.contentType?.startsWith(type))).toBe(true);
 
@@ -106,7 +96,7 @@ describe("OpenTelemetry exporters → Vigil", () => {
     await p.forceFlush();
     const traceId = span.spanContext().traceId;
     // Export the same finished span again, as an exporter retry would.
-    const exporter = new ProtoExporter({ url: `${server.url}/api/public/otel/v1/traces`, headers: { "x-api-key": key } });
+    const exporter = new ProtoExporter({ url: `${llm.server.url}/api/public/otel/v1/traces`, headers: { "x-api-key": llm.key } });
     await new Promise<void>((resolve) => exporter.export([span as never], () => resolve()));
     await exporter.shutdown();
     await p.shutdown();

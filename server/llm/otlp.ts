@@ -7,12 +7,12 @@ import { emptyWrite, type RunWrite } from "./run-write";
 
 /**
  * OTLP/HTTP trace export (JSON, or protobuf decoded to the same shape by otlp-proto.ts) → run
- * writes, one per span, using the OpenTelemetry GenAI semantic conventions (SPEC §8). Spans are
+ * writes, one per span, using the OpenTelemetry GenAI semantic conventions. Spans are
  * complete when exported, so each write is a post and a patch at once. Invalid spans are
  * rejected one by one and reported back as OTLP partial success.
  */
 
-export const MAX_SPANS = 10_000;
+const MAX_SPANS = 10_000;
 
 const hexId = (bytes: number, what: string) =>
   z.union([z.string(), z.array(z.number().int().min(0).max(255))], { error: `${what} must be a hex string` }).transform((v, ctx) => {
@@ -158,7 +158,7 @@ function spanToWrite(span: z.output<typeof spanSchema>, project: string, resourc
   return { write: w, issues };
 }
 
-export interface OtlpParsed {
+interface OtlpParsed {
   writes: RunWrite[];
   issues: Issue[];
   total: number;

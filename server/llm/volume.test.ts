@@ -4,21 +4,12 @@
  * cost all add up. Throughput is measured by `npm run bench`, not asserted here.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { db, pool } from "../db/client";
-import { makeKey } from "../../test/http";
-import { ensureModelPrices } from "./price-seed";
-import { startTestServer, type TestServer } from "../../test/llm-server";
+import { expect, it } from "vitest";
+import { pool } from "../db/client";
+import { useLlmServer } from "../../test/llm-server";
 import { multipart, segment, type TestPart } from "../../test/multipart";
 
-let server: TestServer;
-let key: string;
-beforeAll(async () => {
-  await ensureModelPrices(db());
-  server = await startTestServer();
-  key = await makeKey(["ingest"]);
-});
-afterAll(async () => server?.close());
+const llm = useLlmServer();
 
 const RUNS = 10_000;
 const PER_REQUEST = 1_000;
@@ -41,7 +32,7 @@ it("10,000 runs via POST /api/langsmith/runs/multipart: none lost, none doubled"
   }
   const send = async (parts: TestPart[]) => {
     const { body, headers } = multipart(parts, { gzip: true });
-    const res = await fetch(`${server.url}/api/langsmith/runs/multipart`, { method: "POST", body, headers: { ...headers, "x-api-key": key } });
+    const res = await fetch(`${llm.server.url}/api/langsmith/runs/multipart`, { method: "POST", body, headers: { ...headers, "x-api-key": llm.key } });
     const json = (await res.json()) as { accepted: number };
     expect(res.status).toBe(202);
     return json.accepted;

@@ -138,7 +138,7 @@ describe("self-healing engine", () => {
     const key = await makeKey(["ingest"]);
     const cmd = await db().agentCommand.findFirstOrThrow({ where: { agentId: "sh-silent" } });
     const bad = await call(ackRoute, { key, params: { id: cmd.id }, body: { status: "done" } });
-    expect(bad.status).toBe(422);
+    expect(bad.status).toBe(400);
     expect(isErrorShape(bad.body)).toBe(true);
     expect(bad.body.issues[0].path).toBe("status");
     expect((await call(ackRoute, { key, params: { id: "nope" }, body: { status: "succeeded" } })).status).toBe(404);
@@ -146,7 +146,7 @@ describe("self-healing engine", () => {
     const late = await call(ackRoute, { key, params: { id: cmd.id }, body: { status: "succeeded" } });
     expect(late.status).toBe(409);
     expect(late.body.commandStatus).toBe("timed_out");
-    expect((await call(ackRoute, { key, params: { id: cmd.id }, body: { status: "timed_out" } })).status).toBe(422);
+    expect((await call(ackRoute, { key, params: { id: cmd.id }, body: { status: "timed_out" } })).status).toBe(400);
     expect((await call(ackRoute, { params: { id: cmd.id }, body: { status: "succeeded" } })).status).toBe(401);
   });
 });

@@ -5,7 +5,7 @@ import { agentIdRef } from "../ingest/schemas";
 import { windowParams, windowStart } from "../http/query";
 
 /**
- * Streaming export of events, metrics and heartbeats as CSV or NDJSON (SPEC §10). Rows are read
+ * Streaming export of events, metrics and heartbeats as CSV or NDJSON. Rows are read
  * in keyset pages of PAGE rows (oldest first) and written as they come, so memory stays flat
  * whatever the range. Every row carries `record` (its import kind), and events without a client
  * id get `vigil:<row id>`: an export fed back to `npm run import` is accepted and idempotent.
@@ -16,7 +16,7 @@ export const exportQuerySchema = z.strictObject({
   agentId: agentIdRef.optional(),
   ...windowParams,
 });
-export type ExportQuery = z.output<typeof exportQuerySchema>;
+type ExportQuery = z.output<typeof exportQuerySchema>;
 
 const PAGE = 2000;
 
@@ -43,12 +43,23 @@ function shape(type: ExportQuery["type"], r: Row): Record<string, unknown> {
   return out;
 }
 
-export function exportFilename(q: ExportQuery): string {
+function exportFilename(q: ExportQuery): string {
   return `vigil-${q.type}${q.agentId ? `-${q.agentId}` : ""}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.${q.format}`;
 }
 
+/** The download answer shared by /api/v1/export (API key) and /export (dashboard session). */
+export async function exportResponse(pool: Pool, q: ExportQuery): Promise<Response> {
+  return new Response(await exportStream(pool, q), {
+    headers: {
+      "content-type": q.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+      "content-disposition": `attachment; filename="${exportFilename(q)}"`,
+      "cache-control": "no-store",
+    },
+  });
+}
+
 /** The export as a byte stream. The first page is read before returning, so a database outage is a 503, not a broken download. */
-export async function exportStream(pool: Pool, q: ExportQuery): Promise<ReadableStream<Uint8Array>> {
+async function exportStream(pool: Pool, q: ExportQuery): Promise<ReadableStream<Uint8Array>> {
   const since = windowStart(q, 24 * 60);
   const enc = new TextEncoder();
   const cols = COLUMNS[q.type];

@@ -6,7 +6,7 @@ import { insertEventRows } from "../ingest/events";
 import { agentIdRef, agentRegistrationSchema, eventItemSchema, heartbeatBodySchema, metricItemSchema, timestampField } from "../ingest/schemas";
 
 /**
- * Import of agents, heartbeats, metrics and events (SPEC §10), shared by `npm run import` and
+ * Import of agents, heartbeats, metrics and events, shared by `npm run import` and
  * POST /api/v1/import. Every record names its kind in `record` ("agent", "heartbeat", "metric",
  * "event"; not `type`, which events already use for their own type); each kind has an importer
  * (schema + batched insert) in IMPORTERS — LLM runs add one entry there when their table exists.
@@ -27,7 +27,7 @@ export interface Reject {
   path: string;
   message: string;
 }
-export interface ImportResult {
+interface ImportResult {
   accepted: number;
   duplicates: number;
   rejected: Reject[];
@@ -44,7 +44,7 @@ interface Importer<S extends z.ZodType> {
 }
 const importer = <S extends z.ZodType>(i: Importer<S>) => i;
 
-export const IMPORTERS = {
+const IMPORTERS = {
   agent: importer({
     schema: agentRegistrationSchema,
     agentOf: () => undefined,
@@ -93,8 +93,8 @@ export const IMPORTERS = {
   }),
 } as const;
 
-export type RecordType = keyof typeof IMPORTERS;
-export const RECORD_TYPES = Object.keys(IMPORTERS) as RecordType[];
+type RecordType = keyof typeof IMPORTERS;
+const RECORD_TYPES = Object.keys(IMPORTERS) as RecordType[];
 // Plural spellings and the export's own type names are accepted too.
 const ALIASES: Record<string, RecordType> = { agents: "agent", metrics: "metric", events: "event", heartbeats: "heartbeat" };
 

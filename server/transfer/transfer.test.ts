@@ -54,13 +54,13 @@ describe("POST /api/v1/import", () => {
     expect((await db().agent.findUnique({ where: { id: "imp-a" } }))?.lastHeartbeatAt).toBeNull(); // history does not fake liveness
   });
 
-  it("CSV with typed columns; nothing valid → 422 in the error shape", async () => {
+  it("CSV with typed columns; nothing valid → 400 in the error shape", async () => {
     const csv = `record,agentId,name,value,timestamp,metadata\nmetric,imp-a,mem,42,${ts(5)},"{""h"":1}"\nmetric,imp-a,mem,abc,${ts(5)},\n`;
     const r = await call(importRoute.POST, { key, path: "/api/v1/import", body: csv, headers: { "content-type": "text/csv" } });
     expect(r.status).toBe(207);
     expect(r.body.rejected).toEqual([{ line: 3, path: "value", message: expect.stringMatching(/finite number/) }]);
     const bad = await call(importRoute.POST, { key, path: "/api/v1/import", body: '{"record":"event"}', headers: { "content-type": "application/x-ndjson" } });
-    expect(bad.status).toBe(422);
+    expect(bad.status).toBe(400);
     expect(bad.body.error).toBeTruthy();
     expect(bad.body.issues.length).toBeGreaterThan(0);
   });

@@ -1,31 +1,35 @@
+import { agentsQuerySchema } from "@/server/agents/api";
 import { listAgents, registerAgent, toAgentDto } from "@/server/agents/service";
 import { db } from "@/server/db/client";
-import { withApi } from "@/server/http/api";
-import { notifyLive } from "@/server/live/channel";
-import { readJsonBody } from "@/server/http/body";
-import { ApiError, json } from "@/server/http/errors";
-import { parseQuery } from "@/server/http/query";
 import { encodeCursor } from "@/server/db/paging";
-import { agentsQuerySchema } from "@/server/http/query-schemas";
-import { zodIssues } from "@/server/http/zod-issues";
+import { json } from "@/server/http/errors";
+import { apiRoute, apiRoutes } from "@/server/http/route";
 import { agentRegistrationSchema } from "@/server/ingest/schemas";
+import { notifyLive } from "@/server/live/channel";
+
+const routes = apiRoutes({
+  /** Register (201) or update (200) an agent; returns it bare. */
+  POST: apiRoute({
+    auth: { scope: "ingest" },
+    body: agentRegistrationSchema,
+    handler: async ({ body }) => {
+      const { agent, created } = await registerAgent(db(), body);
+      notifyLive({ type: "agent", agentId: agent.id });
+      return json(toAgentDto(agent), created ? 201 : 200);
+    },
+  }),
+  /** Agents newest first, with state, health score and factor breakdown. */
+  GET: apiRoute({
+    auth: { scope: "read" },
+    query: agentsQuerySchema,
+    handler: async ({ query }) => {
+      const { rows, more } = await listAgents(db(), query);
+      const last = rows[rows.length - 1];
+      return { items: rows.map(toAgentDto), nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+  }),
+});
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-/** Register (201) or update (200) an agent; returns it bare. */
-export const POST = withApi({ scope: "ingest" }, async ({ req }) => {
-  const parsed = agentRegistrationSchema.safeParse(await readJsonBody(req));
-  if (!parsed.success) throw new ApiError(422, "invalid agent registration", zodIssues(parsed.error, null));
-  const { agent, created } = await registerAgent(db(), parsed.data);
-  notifyLive({ type: "agent", agentId: agent.id });
-  return json(toAgentDto(agent), created ? 201 : 200);
-});
-
-/** Agents newest first, with state, health score and factor breakdown. */
-export const GET = withApi({ scope: "read" }, async ({ req }) => {
-  const q = parseQuery(req, agentsQuerySchema);
-  const { rows, more } = await listAgents(db(), q);
-  const last = rows[rows.length - 1];
-  return json({ items: rows.map(toAgentDto), nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null });
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

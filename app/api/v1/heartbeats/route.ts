@@ -1,17 +1,22 @@
+import { heartbeatsQuerySchema } from "@/server/agents/api";
 import { listHeartbeats } from "@/server/agents/heartbeats";
 import { db } from "@/server/db/client";
-import { withApi } from "@/server/http/api";
-import { json } from "@/server/http/errors";
-import { parseQuery, windowStart } from "@/server/http/query";
 import { encodeCursor } from "@/server/db/paging";
-import { heartbeatsQuerySchema } from "@/server/http/query-schemas";
+import { windowStart } from "@/server/http/query";
+import { apiRoute, apiRoutes } from "@/server/http/route";
+
+/** Recent heartbeats (default last 60 min), newest first. */
+const routes = apiRoutes({
+  GET: apiRoute({
+    auth: { scope: "read" },
+    query: heartbeatsQuerySchema,
+    handler: async ({ query }) => {
+      const { rows, last, more } = await listHeartbeats(db(), { ...query, since: windowStart(query, 60) });
+      return { items: rows, nextCursor: more && last ? encodeCursor(last.at, last.id) : null };
+    },
+  }),
+});
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-/** Recent heartbeats (default last 60 min), newest first. */
-export const GET = withApi({ scope: "read" }, async ({ req }) => {
-  const q = parseQuery(req, heartbeatsQuerySchema);
-  const { rows, last, more } = await listHeartbeats(db(), { ...q, since: windowStart(q, 60) });
-  return json({ items: rows, nextCursor: more && last ? encodeCursor(last.at, last.id) : null });
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -1,13 +1,18 @@
 import { db } from "@/server/db/client";
-import { withApi } from "@/server/http/api";
-import { json } from "@/server/http/errors";
+import { apiRoute, apiRoutes } from "@/server/http/route";
 import { getSecuritySettings } from "@/server/settings/service";
+
+/** Effective settings for automation (admin-scoped keys only: an ingest or read key gets 403). */
+const routes = apiRoutes({
+  GET: apiRoute({
+    auth: { scope: "admin" },
+    handler: async () => {
+      const s = await getSecuritySettings(db());
+      return { security: { apiRateLimitPerMinute: s.apiRateLimitPerMinute, apiRateLimitSource: s.stored.apiRateLimitPerMinute === null ? "env" : "settings" } };
+    },
+  }),
+});
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-/** Effective settings for automation (admin-scoped keys only: an ingest or read key gets 403). */
-export const GET = withApi({ scope: "admin" }, async () => {
-  const s = await getSecuritySettings(db());
-  return json({ security: { apiRateLimitPerMinute: s.apiRateLimitPerMinute, apiRateLimitSource: s.stored.apiRateLimitPerMinute === null ? "env" : "settings" } });
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

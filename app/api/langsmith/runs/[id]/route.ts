@@ -1,8 +1,18 @@
-import { withApi } from "@/server/http/api";
-import { langsmithPatchRun } from "@/server/llm/handlers";
+import { z } from "zod";
+import { apiRoute, apiRoutes } from "@/server/http/route";
+import { LANGSMITH_MAX_BYTES, langsmithPatchRun } from "@/server/llm/handlers";
+
+/** LangSmith updateRun without dotted_order: the run's completion as JSON. */
+const routes = apiRoutes({
+  PATCH: apiRoute({
+    auth: { scope: "ingest" },
+    params: z.object({ id: z.string() }),
+    body: "json",
+    maxBytes: LANGSMITH_MAX_BYTES,
+    handler: ({ body, params }) => langsmithPatchRun(body, params.id),
+  }),
+}, { metricsPath: "/api/langsmith/runs/{id}" });
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-/** LangSmith updateRun without dotted_order: the run's completion as JSON. */
-export const PATCH = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, params }) => langsmithPatchRun(req, params.id));
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -1,8 +1,11 @@
-import { withApi } from "@/server/http/api";
-import { langsmithBatch } from "@/server/llm/handlers";
+import { apiRoute, apiRoutes } from "@/server/http/route";
+import { LANGSMITH_MAX_BYTES, langsmithBatch } from "@/server/llm/handlers";
+
+/** LangSmith's JSON batch fallback: {post: [...], patch: [...]}. */
+const routes = apiRoutes({
+  POST: apiRoute({ auth: { scope: "ingest" }, body: "json", maxBytes: LANGSMITH_MAX_BYTES, handler: ({ body }) => langsmithBatch(body) }),
+});
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-/** LangSmith's JSON batch fallback: {post: [...], patch: [...]}. */
-export const POST = withApi({ scope: "ingest" }, async ({ req }) => langsmithBatch(req));
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -1,15 +1,15 @@
 import { pool } from "@/server/db/client";
-import { withApi } from "@/server/http/api";
-import { json } from "@/server/http/errors";
-import { parseQuery } from "@/server/http/query";
-import { nativeRuns } from "@/server/llm/handlers";
+import { apiRoute, apiRoutes } from "@/server/http/route";
+import { NATIVE_MAX_BYTES, nativeRuns } from "@/server/llm/handlers";
 import { listRuns, runsQuerySchema } from "@/server/llm/read";
+
+const routes = apiRoutes({
+  /** Native LLM run ingestion: {runs: [...]} (≤ 1,000). */
+  POST: apiRoute({ auth: { scope: "ingest" }, body: "json", maxBytes: NATIVE_MAX_BYTES, handler: ({ body }) => nativeRuns(body) }),
+  /** Runs newest first with tokens, cost (USD decimal string), latency and grade. */
+  GET: apiRoute({ auth: { scope: "read" }, query: runsQuerySchema, handler: ({ query }) => listRuns(pool(), query) }),
+});
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-/** Native LLM run ingestion: {runs: [...]} (≤ 1,000). */
-export const POST = withApi({ scope: "ingest" }, async ({ req }) => nativeRuns(req));
-
-/** Runs newest first with tokens, cost (USD decimal string), latency and grade. */
-export const GET = withApi({ scope: "read" }, async ({ req }) => json(await listRuns(pool(), parseQuery(req, runsQuerySchema))));
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

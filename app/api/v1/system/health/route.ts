@@ -1,10 +1,12 @@
 import { db } from "@/server/db/client";
 import { getSystemHealth } from "@/server/health-score/service";
-import { withApi } from "@/server/http/api";
-import { json } from "@/server/http/errors";
+import { apiRoute, apiRoutes } from "@/server/http/route";
+
+/** System score, status, roster counts and per-factor breakdown (computed by server/health-score). */
+const routes = apiRoutes({
+  GET: apiRoute({ auth: { scope: "read" }, handler: () => getSystemHealth(db()) }),
+});
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-/** System score, status, roster counts and per-factor breakdown (computed by server/health). */
-export const GET = withApi({ scope: "read" }, async () => json(await getSystemHealth(db())));
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

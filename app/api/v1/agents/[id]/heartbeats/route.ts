@@ -1,17 +1,12 @@
+import { agentParams } from "@/server/agents/api";
 import { storeHeartbeat } from "@/server/agents/heartbeats";
 import { db } from "@/server/db/client";
-import { withApi } from "@/server/http/api";
-import { notifyLive } from "@/server/live/channel";
-import { LIVE_CHANNEL } from "@/server/live/channel";
-import { readJsonBody } from "@/server/http/body";
-import { ApiError, issue, json } from "@/server/http/errors";
-import { zodIssues } from "@/server/http/zod-issues";
-import { countIngested } from "@/server/observability/registry";
+import { ApiError, issue } from "@/server/http/errors";
+import { apiRoute, apiRoutes } from "@/server/http/route";
 import { AGENT_ID_PATTERN, heartbeatBodySchema } from "@/server/ingest/schemas";
+import { LIVE_CHANNEL, notifyLive } from "@/server/live/channel";
+import { countIngested } from "@/server/observability/registry";
 import { deliverPendingCommands } from "@/server/recovery/commands";
-
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
 
 const notFound = (id: string) =>
   new ApiError(404, `unknown agent '${id}': register it first with POST /api/v1/agents`, [issue("id", "no agent with this id")]);
@@ -23,15 +18,25 @@ const notFound = (id: string) =>
  * acknowledged with POST /api/v1/commands/{id}/ack; delivery happens only after the heartbeat
  * is stored.
  */
-export const POST = withApi<{ id: string }>({ scope: "ingest" }, async ({ req, params }) => {
-  if (!AGENT_ID_PATTERN.test(params.id)) throw notFound(params.id);
-  const parsed = heartbeatBodySchema.safeParse((await readJsonBody(req, { allowEmpty: true })) ?? {});
-  if (!parsed.success) throw new ApiError(422, "invalid heartbeat", zodIssues(parsed.error, null));
-  // The live NOTIFY goes out with the heartbeat's own statement (one round trip in the usual case).
-  const stored = await storeHeartbeat(db(), params.id, parsed.data, new Date(), { notify: { channel: LIVE_CHANNEL, payload: JSON.stringify({ type: "heartbeat", agentId: params.id }) } });
-  if (!stored) throw notFound(params.id);
-  countIngested("heartbeats", 1);
-  const commands = stored.pendingCommands ? await deliverPendingCommands(db(), params.id, "heartbeat") : [];
-  if (commands.length) notifyLive({ type: "incidents", agentIds: [params.id] });
-  return json({ accepted: true, commands: commands.map((c) => ({ id: c.id, type: c.type, params: c.params, expiresAt: c.expiresAt })) });
+const routes = apiRoutes({
+  POST: apiRoute({
+    auth: { scope: "ingest" },
+    params: agentParams,
+    body: heartbeatBodySchema,
+    emptyBody: true,
+    handler: async ({ params, body }) => {
+      if (!AGENT_ID_PATTERN.test(params.id)) throw notFound(params.id);
+      // The live NOTIFY goes out with the heartbeat's own statement (one round trip in the usual case).
+      const stored = await storeHeartbeat(db(), params.id, body, new Date(), { notify: { channel: LIVE_CHANNEL, payload: JSON.stringify({ type: "heartbeat", agentId: params.id }) } });
+      if (!stored) throw notFound(params.id);
+      countIngested("heartbeats", 1);
+      const commands = stored.pendingCommands ? await deliverPendingCommands(db(), params.id, "heartbeat") : [];
+      if (commands.length) notifyLive({ type: "incidents", agentIds: [params.id] });
+      return { accepted: true, commands: commands.map((c) => ({ id: c.id, type: c.type, params: c.params, expiresAt: c.expiresAt })) };
+    },
+  }),
 });
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routes;

@@ -1,14 +1,11 @@
 import { z } from "zod";
-import { AGENT_KINDS, AGENT_STATES } from "../vocabulary";
+import { commaList, cursorParam, limitParam, windowParams } from "../http/query";
 import { agentIdRef } from "../ingest/schemas";
-import { commaList, cursorParam, limitParam, windowParams } from "./query";
-
-
-const stateList = commaList(AGENT_STATES, "state");
+import { AGENT_KINDS, AGENT_STATES } from "../vocabulary";
 
 /** GET /api/v1/agents */
 export const agentsQuerySchema = z.strictObject({
-  state: stateList,
+  state: commaList(AGENT_STATES, "state"),
   kind: z.enum(AGENT_KINDS, { error: `kind must be one of ${AGENT_KINDS.join(", ")}` }).optional(),
   expected: z.enum(["true", "false"], { error: "expected must be true or false" }).transform((v) => v === "true").optional(),
   // Agent cursors carry the agent's slug, not a numeric id.
@@ -23,3 +20,6 @@ export const heartbeatsQuerySchema = z.strictObject({
   cursor: cursorParam(),
   limit: limitParam,
 });
+
+/** `[id]` of /api/v1/agents/{id}…: any string; the handler answers 404 for one that is not a slug. */
+export const agentParams = z.object({ id: z.string() });
