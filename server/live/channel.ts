@@ -16,6 +16,11 @@ export type LiveEvent =
   | { type: "anomalies"; agentIds: string[] }
   | { type: "dbmonitor" };
 
+/** The NOTIFY arguments for an event: the one place that names the channel and encodes the payload. */
+export function liveNotification(event: LiveEvent): { channel: string; payload: string } {
+  return { channel: LIVE_CHANNEL, payload: JSON.stringify(event) };
+}
+
 /**
  * Tells every listening web process that something changed (payload stays tiny: NOTIFY's limit
  * is 8 KB). Never rejects: the data is already committed, so a lost NOTIFY must neither fail nor
@@ -23,7 +28,8 @@ export type LiveEvent =
  */
 export async function notifyLive(event: LiveEvent, via?: Pool): Promise<void> {
   try {
-    await (via ?? defaultPool()).query("SELECT pg_notify($1, $2)", [LIVE_CHANNEL, JSON.stringify(event)]);
+    const { channel, payload } = liveNotification(event);
+    await (via ?? defaultPool()).query("SELECT pg_notify($1, $2)", [channel, payload]);
   } catch {
     // Database unreachable or no DATABASE_URL: the write before this failed or will be refetched.
   }
