@@ -15,7 +15,8 @@ import { closeDb, db, pool } from "../server/db/client";
 import { AGENT_MODULES } from "./agents";
 import { workerConfig } from "./config";
 import { createLogger, errorMessage, OutageTracker } from "./log";
-import { WorkerRuntime, type BuiltinAgentModule } from "./runtime";
+import type { BuiltinAgentModule } from "./agent-module";
+import { WorkerRuntime } from "./runtime";
 import { startMaintenance } from "./maintenance";
 
 const log = createLogger("worker");

@@ -17,7 +17,7 @@ import type { PrismaClient } from "../../server/db/client";
 import type { Severity } from "../../server/db/generated/enums";
 import { formatDuration } from "../../server/health-score/score";
 import { notifyLive } from "../../server/live/channel";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
 export const COORDINATOR_ID = "agent_coordinator";
 

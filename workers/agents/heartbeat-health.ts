@@ -9,7 +9,7 @@ import type { PrismaClient } from "../../server/db/client";
 import { getSystemHealth, scoreAllAgents, storeAgentHealth, storeSystemHealth } from "../../server/health-score/service";
 import type { SystemHealth } from "../../server/health-score/types";
 import { notifyLive } from "../../server/live/channel";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
 export const HEARTBEAT_HEALTH_ID = "heartbeat_health_agent";
 

@@ -7,7 +7,7 @@
 import { gradeRecentAnswers, enforceRetention } from "../../server/help/retention";
 import { helpLimits } from "../../server/help/limits";
 import { answerQueued } from "../../server/help/requests";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
 export const HELP_AGENT_ID = "ai_help_agent";
 /** SPEC §5: at least 5 queued requests per cycle. */

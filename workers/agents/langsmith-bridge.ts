@@ -5,7 +5,7 @@
  */
 import { runBridgeCycle } from "../../server/llm/bridge";
 import { notifyLive } from "../../server/live/channel";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
 export const LANGSMITH_BRIDGE_ID = "langsmith_bridge";
 

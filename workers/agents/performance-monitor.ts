@@ -7,7 +7,7 @@
 import { runAnomalyDetection } from "../../server/anomalies/service";
 import { computeCostAnalysis, storeCostReport } from "../../server/costs/service";
 import { notifyLive } from "../../server/live/channel";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
 export const PERFORMANCE_MONITOR_ID = "performance_monitor";
 const COST_REPORT_EVERY_MS = 10 * 60_000;

@@ -6,7 +6,7 @@
 import { notifyLive } from "../../server/live/channel";
 import { recoveryConfig } from "../../server/recovery/config";
 import { runSelfHealingCycle } from "../../server/recovery/engine";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
 export const SELF_HEALING_ID = "self_healing_agent";
 

@@ -8,7 +8,7 @@ import { openIncident } from "../../server/incidents/service";
 import { notifyLive } from "../../server/live/channel";
 import { recoveryConfig } from "../../server/recovery/config";
 import { collectFigures, storeSnapshot } from "../../server/dbmonitor/service";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
 export const SHARED_STATE_MONITOR_ID = "enhanced_shared_state_monitor";
 const KEEP_DAYS = 7;
