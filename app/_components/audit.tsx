@@ -6,6 +6,7 @@ import { formatDateTime } from "./format";
 import { inputCls } from "./forms";
 import { useTRPC } from "./trpc";
 import { EmptyState, ErrorState, Panel, SkeletonRows } from "./ui";
+import { TableHead } from "./table";
 
 /** datetime-local (browser time) → ISO, or undefined when empty. */
 const toIso = (v: string) => (v ? new Date(v).toISOString() : undefined);
@@ -75,15 +76,7 @@ export function AuditLog() {
         <>
           <div className="-mx-4 overflow-x-auto">
             <table className="min-w-full text-left text-sm">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  {["When", "Actor", "Action", "Target", "IP", "Details"].map((h) => (
-                    <th key={h} className="whitespace-nowrap px-4 py-2 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead cells columns={["When", "Actor", "Action", "Target", "IP", "Details"]} />
               <tbody className="divide-y divide-slate-100">
                 {items.map((e) => (
                   <tr key={e.id} data-testid="audit-row" data-action={e.action}>

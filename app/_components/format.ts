@@ -1,5 +1,6 @@
 /** Shared display helpers: colours per state/status, number and time formatting. */
 
+import { healthStatus } from "@/server/health-score/score";
 import type { AgentState, EventSeverity } from "@/server/vocabulary";
 
 /** Static class strings (Tailwind must see them literally). */
@@ -31,14 +32,9 @@ export function healthStyle(status: string | null | undefined) {
   return (status && HEALTH_STYLES[status]) || NO_HEALTH;
 }
 
-/** SPEC §5 thresholds, for scores that come without a status. */
+/** The health status band of a score that comes without one (the scorer's own thresholds). */
 export function statusForScore(score: number | null | undefined): string | null {
-  if (score == null) return null;
-  if (score >= 90) return "excellent";
-  if (score >= 75) return "good";
-  if (score >= 60) return "fair";
-  if (score >= 40) return "poor";
-  return "critical";
+  return score == null ? null : healthStatus(score);
 }
 
 export const SEVERITY_STYLES: Record<EventSeverity, string> = {

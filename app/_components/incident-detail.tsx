@@ -6,6 +6,7 @@ import { formatDateTime } from "./format";
 import { formatSeconds, IncidentStatusBadge, IssueSeverityBadge, usd } from "./incident-ui";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { AgentLink, EmptyState, ErrorState, Panel, RelativeTime, Skeleton } from "./ui";
+import { TableHead } from "./table";
 
 type Incident = RouterOutputs["incidents"]["byId"];
 
@@ -68,16 +69,7 @@ function Actions({ i }: { i: Incident }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[640px] text-sm" data-testid="recovery-actions">
-        <thead>
-          <tr className="text-left text-xs text-slate-500">
-            <th className="py-1.5 pr-3 font-medium">#</th>
-            <th className="py-1.5 pr-3 font-medium">Recovery</th>
-            <th className="py-1.5 pr-3 font-medium">Success probability</th>
-            <th className="py-1.5 pr-3 font-medium">Estimated</th>
-            <th className="py-1.5 pr-3 font-medium">Status</th>
-            <th className="py-1.5 font-medium">Outcome / undo</th>
-          </tr>
-        </thead>
+        <TableHead dense columns={["#", "Recovery", "Success probability", "Estimated", "Status", "Outcome / undo"]} />
         <tbody className="divide-y divide-slate-100">
           {i.actions.map((a) => (
             <tr key={a.id} className="align-top" data-testid="recovery-action" data-status={a.status}>

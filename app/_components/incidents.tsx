@@ -7,6 +7,7 @@ import { formatDateTime } from "./format";
 import { IncidentStatusBadge, IssueSeverityBadge } from "./incident-ui";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SkeletonRows, useNow } from "./ui";
+import { TableHead } from "./table";
 
 export type IncidentItem = RouterOutputs["incidents"]["list"]["items"][number];
 
@@ -46,16 +47,7 @@ export function IncidentTable({ items, showAgent = true }: { items: IncidentItem
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[640px] text-sm" data-testid="incident-table">
-        <thead>
-          <tr className="text-left text-xs text-slate-500">
-            <th className="py-2 pr-3 font-medium">Incident</th>
-            {showAgent && <th className="py-2 pr-3 font-medium">Agent</th>}
-            <th className="py-2 pr-3 font-medium">Status</th>
-            <th className="py-2 pr-3 font-medium">Attempt</th>
-            <th className="py-2 pr-3 font-medium">Detected</th>
-            <th className="py-2 font-medium">Duration</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Incident", showAgent && "Agent", "Status", "Attempt", "Detected", "Duration"]} />
         <tbody className="divide-y divide-slate-100">
           {items.map((i) => (
             <tr key={i.id} className="align-top" data-testid="incident-row" data-incident-id={i.id} data-status={i.status}>
