@@ -1,5 +1,5 @@
 /**
- * `npm run worker` — Vigil's worker process: runs the built-in agents (SPEC §5) on a schedule.
+ * `npm run worker` — Vigil's worker process: runs the built-in agents on a schedule.
  * Requires DATABASE_URL. On a fresh database it applies the migrations and registers the roster
  * itself (under a Postgres advisory lock, so several workers starting together don't race), so
  * it also works on its own. Any number of workers may run: Postgres leases decide which one

@@ -1,5 +1,5 @@
 /**
- * agent_coordinator (SPEC §5): registers the roster, and every VIGIL_HEALTH_CHECK_SECONDS
+ * agent_coordinator: registers the roster, and every VIGIL_HEALTH_CHECK_SECONDS
  * (30 s) checks every agent's heartbeat clock. Starting the built-in agents and counting the
  * startups is done by the worker runtime it lives in (workers/runtime.ts).
  *

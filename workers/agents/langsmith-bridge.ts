@@ -1,5 +1,5 @@
 /**
- * langsmith_bridge (SPEC §5, §8): each cycle analyses newly ingested LLM runs (quality,
+ * langsmith_bridge: each cycle analyses newly ingested LLM runs (quality,
  * efficiency, feedback), refreshes daily rollups and writes the LLM BI report — see
  * server/llm/bridge.ts. Tells dashboards when anything changed.
  */

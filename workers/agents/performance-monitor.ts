@@ -1,5 +1,5 @@
 /**
- * performance_monitor (SPEC §5): every cycle (5 s) scores the metric points that arrived since
+ * performance_monitor: every cycle (5 s) scores the metric points that arrived since
  * the last one (server/anomalies/service.ts) — so an anomaly is flagged within one cycle of its
  * metric arriving — and every 10 minutes stores a cost analysis (server/costs). The executive
  * report is generated on demand by the dashboard (< 5 s).

@@ -1,5 +1,5 @@
 /**
- * self_healing_agent (SPEC §5): each cycle runs server/recovery/engine.ts — detect the 7 issue
+ * self_healing_agent: each cycle runs server/recovery/engine.ts — detect the 7 issue
  * types, open incidents, plan / execute / verify / roll back / escalate — and tells the
  * dashboard when incidents changed. All timing knobs are in server/recovery/config.ts.
  */
