@@ -7,6 +7,7 @@ import { formatDateTime } from "./format";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { ExportLinks } from "./export-links";
 import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SeverityBadge, SkeletonRows } from "./ui";
+import { inputCls } from "./forms";
 
 type EventItem = RouterOutputs["events"]["list"]["items"][number];
 
@@ -59,8 +60,6 @@ export function EventList({ agentId, limit = 10, compact }: { agentId?: string; 
     </ul>
   );
 }
-
-const inputCls = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/20";
 
 /** The Events page: filterable, paginated log. */
 export function EventsPage() {

@@ -1,7 +1,7 @@
 /** Shared display helpers: colours per state/status, number and time formatting. */
 
 import { healthStatus } from "@/server/health-score/score";
-import type { AgentState, EventSeverity } from "@/server/vocabulary";
+import type { AgentKind, AgentState, EventSeverity } from "@/server/vocabulary";
 
 /** Static class strings (Tailwind must see them literally). */
 export const STATE_STYLES: Record<AgentState, { badge: string; dot: string; chart: string; label: string }> = {
@@ -14,6 +14,8 @@ export const STATE_STYLES: Record<AgentState, { badge: string; dot: string; char
   stopped: { badge: "bg-slate-100 text-slate-500 ring-slate-400/20", dot: "bg-slate-300", chart: "slate", label: "Stopped" },
   registered: { badge: "bg-cyan-50 text-cyan-800 ring-cyan-600/20", dot: "bg-cyan-500", chart: "cyan", label: "Registered" },
 };
+
+export const KIND_LABELS: Record<AgentKind, string> = { builtin: "Built-in", external: "External" };
 
 export function stateStyle(state: string) {
   return STATE_STYLES[state as AgentState] ?? STATE_STYLES.registered;

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useSyncExternalStore, type ReactNode } from "react";
 import type { EventSeverity } from "@/server/vocabulary";
-import { formatAgo, formatDateTime, healthStyle, SEVERITY_STYLES, stateStyle } from "./format";
+import { formatAgo, formatDateTime, healthStyle, SEVERITY_STYLES, stateStyle, statusForScore } from "./format";
 
 /* ---------- layout pieces ---------- */
 
@@ -228,7 +228,7 @@ export function AgentLink({ id, name }: { id: string; name?: string | null }) {
 }
 
 export function ScoreBar({ score, className = "" }: { score: number | null; className?: string }) {
-  const s = healthStyle(score == null ? null : score >= 90 ? "excellent" : score >= 75 ? "good" : score >= 60 ? "fair" : score >= 40 ? "poor" : "critical");
+  const s = healthStyle(statusForScore(score));
   return (
     <div className={`h-2 w-full overflow-hidden rounded-full bg-slate-100 ${className}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={score ?? undefined}>
       {score != null && <div className={`h-full rounded-full ${s.bar}`} style={{ width: `${Math.max(2, Math.min(100, score))}%` }} />}

@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { AgentActions } from "../agent-recovery";
 import { ExportLinks } from "../export-links";
-import { formatScore, healthStyle } from "../format";
+import { formatScore, healthStyle, KIND_LABELS } from "../format";
 import { useTRPC } from "../trpc";
 import { Chips, HealthBadge, RelativeTime, StateBadge, TrendIndicator } from "../ui";
 import type { AgentDetailData } from "./types";
@@ -28,7 +28,7 @@ export function Header({ a }: { a: AgentDetailData }) {
           <div className="flex flex-wrap items-center gap-2">
             <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{a.name}</h1>
             <StateBadge state={a.state} />
-            <span className="rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-600">{a.kind === "builtin" ? "Built-in" : "External"}</span>
+            <span className="rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-600">{KIND_LABELS[a.kind]}</span>
             {a.expected && <span className="rounded-md bg-blue-50 px-1.5 py-0.5 text-xs font-medium text-blue-700">On roster</span>}
           </div>
           <p className="mt-0.5 font-mono text-xs text-slate-500">{a.id}</p>

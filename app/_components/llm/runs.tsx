@@ -6,7 +6,8 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { formatDurationMs } from "../format";
 import { useTRPC } from "../trpc";
 import { EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SkeletonRows } from "../ui";
-import { Cost, formatTokens, GradeBadge, inputCls, LlmTabs, RunStatus } from "./common";
+import { inputCls } from "../forms";
+import { Cost, formatTokens, GradeBadge, LlmTabs, RunStatus } from "./common";
 import { TableHead } from "../table";
 
 const RANGES = [
