@@ -8,7 +8,7 @@ import { AGENT_KINDS, AGENT_STATES } from "@/server/vocabulary";
 import { formatScore, healthStyle, KIND_LABELS, STATE_STYLES, stateStyle } from "./format";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { Chips, EmptyState, ErrorState, HealthBadge, PageHeader, Panel, RelativeTime, Skeleton, StateBadge, TrendIndicator } from "./ui";
-import { inputCls } from "./forms";
+import { inputCls, SearchBox } from "./forms";
 
 type Agent = RouterOutputs["agents"]["list"][number];
 type SortKey = "name" | "kind" | "state" | "health" | "lastHeartbeat";
@@ -95,15 +95,7 @@ export function AgentsPage() {
         bodyClassName=""
         toolbar={
           <div className="flex flex-wrap items-center gap-2">
-            <input
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder="Search name, id, capability…"
-              aria-label="Search agents"
-              className={`${inputCls} w-full sm:w-64`}
-              data-testid="agent-search"
-            />
+            <SearchBox value={search} onChange={setSearch} placeholder="Search name, id, capability…" label="Search agents" testId="agent-search" />
             <select value={state} onChange={(e) => setParam("state", e.target.value)} aria-label="Filter by state" className={inputCls} data-testid="state-filter">
               <option value="">All states</option>
               {AGENT_STATES.map((s) => (

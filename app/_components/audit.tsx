@@ -3,10 +3,10 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { formatDateTime } from "./format";
-import { inputCls } from "./forms";
+import { inputCls, SearchBox } from "./forms";
 import { useTRPC } from "./trpc";
 import { EmptyState, ErrorState, Panel, SkeletonRows } from "./ui";
-import { TableHead } from "./table";
+import { LoadOlder, TableHead } from "./table";
 
 /** datetime-local (browser time) → ISO, or undefined when empty. */
 const toIso = (v: string) => (v ? new Date(v).toISOString() : undefined);
@@ -43,7 +43,7 @@ export function AuditLog() {
       bodyClassName="px-4 py-2"
       toolbar={
         <div className="flex flex-wrap items-center gap-2">
-          <input type="search" value={actor} onChange={(e) => setActor(e.target.value)} placeholder="Actor email…" aria-label="Actor" className={`${inputCls} w-full sm:w-56`} />
+          <SearchBox value={actor} onChange={setActor} placeholder="Actor email…" label="Actor" width="sm:w-56" />
           <select value={action} onChange={(e) => setAction(e.target.value)} aria-label="Action" className={inputCls}>
             <option value="">All actions</option>
             {groups.map((g) => (
@@ -95,15 +95,7 @@ export function AuditLog() {
               </tbody>
             </table>
           </div>
-          <div className="flex justify-center py-3">
-            {q.hasNextPage ? (
-              <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50">
-                {q.isFetchingNextPage ? "Loading…" : "Load older entries"}
-              </button>
-            ) : (
-              <span className="text-xs text-slate-400">{items.length} entr{items.length === 1 ? "y" : "ies"} · end of log</span>
-            )}
-          </div>
+          <LoadOlder query={q} more="Load older entries" count={items.length} noun={["entry", "entries"]} />
         </>
       )}
     </Panel>

@@ -61,3 +61,15 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
     </div>
   );
 }
+
+/** The free-text search box of a filterable list. */
+export function SearchBox({ value, onChange, placeholder, label, testId, width = "sm:w-64" }: {
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  label: string;
+  testId?: string;
+  width?: "sm:w-56" | "sm:w-64";
+}) {
+  return <input type="search" value={value} onChange={(e) => onChange(e.target.value)} placeholder={placeholder} aria-label={label} className={`${inputCls} w-full ${width}`} data-testid={testId} />;
+}

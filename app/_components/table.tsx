@@ -26,3 +26,28 @@ export function TableHead({ columns, dense = false, caps = false, cells = false 
     </thead>
   );
 }
+
+/** The foot of a paginated log: a button for the next (older) page, or how many items there are in all. */
+export function LoadOlder({ query, more, count, noun, end = "end of log" }: {
+  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+  /** Button label, e.g. "Load older events". */
+  more: string;
+  count: number;
+  /** Singular and plural, e.g. ["event", "events"]. */
+  noun: readonly [string, string];
+  end?: string;
+}) {
+  return (
+    <div className="flex justify-center py-3">
+      {query.hasNextPage ? (
+        <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50">
+          {query.isFetchingNextPage ? "Loading…" : more}
+        </button>
+      ) : (
+        <span className="text-xs text-slate-400">
+          {count} {count === 1 ? noun[0] : noun[1]} · {end}
+        </span>
+      )}
+    </div>
+  );
+}

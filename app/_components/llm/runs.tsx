@@ -8,7 +8,7 @@ import { useTRPC } from "../trpc";
 import { EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SkeletonRows } from "../ui";
 import { inputCls } from "../forms";
 import { Cost, formatTokens, GradeBadge, LlmTabs, RunStatus } from "./common";
-import { TableHead } from "../table";
+import { LoadOlder, TableHead } from "../table";
 
 const RANGES = [
   { hours: 1, label: "Last hour" },
@@ -115,15 +115,7 @@ export function LlmRunsPage() {
                 ))}
               </tbody>
             </table>
-            <div className="flex justify-center py-3">
-              {q.hasNextPage ? (
-                <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50">
-                  {q.isFetchingNextPage ? "Loading…" : "Load older runs"}
-                </button>
-              ) : (
-                <span className="text-xs text-slate-400">{items.length} run{items.length === 1 ? "" : "s"} · end of list</span>
-              )}
-            </div>
+            <LoadOlder query={q} more="Load older runs" count={items.length} noun={["run", "runs"]} end="end of list" />
           </>
         )}
       </Panel>
