@@ -17,7 +17,7 @@ export async function startCycleRecord(pool: Pool, agentId: string, workerId: st
   return started.rows[0]?.id ?? null;
 }
 
-export interface CycleOutcome {
+interface CycleOutcome {
   ok: boolean;
   durationMs: number;
   error: string | null;

@@ -17,12 +17,11 @@ export interface ManagedAgent {
   generation: number;
   abort: AbortController | null;
   cycleId: string | null;
-  restarts: number;
 }
 
 export function managedAgent(spec: BuiltinAgentSpec, module: BuiltinAgentModule, config: WorkerConfig): ManagedAgent {
   const period = module.periodSeconds?.(config) ?? config.cycleSecondsOverride ?? spec.cycleSeconds;
-  return { spec, module, period, leaseDeadline: 0, startupPending: true, lastHeartbeatSent: 0, cycleStartedAt: null, generation: 0, abort: null, cycleId: null, restarts: 0 };
+  return { spec, module, period, leaseDeadline: 0, startupPending: true, lastHeartbeatSent: 0, cycleStartedAt: null, generation: 0, abort: null, cycleId: null };
 }
 
 /** A cycle may start only with more than a second of lease left (the local deadline is never later than the database's). */

@@ -2,7 +2,7 @@
 import type { Pool } from "pg";
 import type { WorkerCounters } from "./agent-module";
 
-export interface WorkerIdentity {
+interface WorkerIdentity {
   workerId: string;
   hostname: string;
   pid: number;

@@ -42,7 +42,7 @@ import { markWorkerStopped, otherWorkerAlive, writeWorkerProcess } from "./proce
 import { Scheduler } from "./scheduler";
 import { markAgentsStopped } from "./stop-agents";
 
-export interface RuntimeOptions {
+interface RuntimeOptions {
   workerId: string;
   hostname: string;
   pid: number;
@@ -86,10 +86,6 @@ export class WorkerRuntime {
 
   get agentIds(): string[] {
     return [...this.managed.keys()];
-  }
-
-  periodOf(agentId: string): number | undefined {
-    return this.managed.get(agentId)?.period;
   }
 
   private reportError(what: string, e: unknown): void {
@@ -159,7 +155,6 @@ export class WorkerRuntime {
   /** Tears the agent's loop down and starts it again (see the header comment). */
   private async restart(m: ManagedAgent, reason: string): Promise<void> {
     m.generation += 1;
-    m.restarts += 1;
     m.abort?.abort(new Error(`restarted: ${reason}`));
     m.abort = null;
     const hung = m.cycleId;
@@ -254,11 +249,6 @@ export class WorkerRuntime {
       metrics: { cycle_duration_ms: durationMs, ...(result?.metrics ?? {}) },
       metadata: { workerId, cycleId, ...(error ? { error } : {}) },
     });
-  }
-
-  /** Runs one agent's cycle now (if this worker holds its lease), e.g. for a restart. */
-  runNow(agentId: string): Promise<void> {
-    return this.scheduler.trigger(`cycle:${agentId}`);
   }
 
   /**

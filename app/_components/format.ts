@@ -21,7 +21,7 @@ export function stateStyle(state: string) {
   return STATE_STYLES[state as AgentState] ?? STATE_STYLES.registered;
 }
 
-export const HEALTH_STYLES: Record<string, { text: string; badge: string; bar: string; label: string }> = {
+const HEALTH_STYLES: Record<string, { text: string; badge: string; bar: string; label: string }> = {
   excellent: { text: "text-emerald-600", badge: "bg-emerald-50 text-emerald-700 ring-emerald-600/20", bar: "bg-emerald-500", label: "Excellent" },
   good: { text: "text-teal-600", badge: "bg-teal-50 text-teal-700 ring-teal-600/20", bar: "bg-teal-500", label: "Good" },
   fair: { text: "text-amber-600", badge: "bg-amber-50 text-amber-800 ring-amber-600/25", bar: "bg-amber-500", label: "Fair" },

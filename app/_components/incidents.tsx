@@ -11,7 +11,7 @@ import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, Ske
 import { TableHead } from "./table";
 import { inputCls } from "./forms";
 
-export type IncidentItem = RouterOutputs["incidents"]["list"]["items"][number];
+type IncidentItem = RouterOutputs["incidents"]["list"]["items"][number];
 
 /** The list's status filter: open / all, then the statuses an incident can end in (or wait in, rolled back). */
 const STATUS_FILTERS = [

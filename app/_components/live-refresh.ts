@@ -15,7 +15,7 @@ export interface LiveChanges {
   allAgents: boolean;
 }
 
-export type LiveRouter = "agents" | "health" | "events" | "llm" | "incidents" | "recovery" | "anomalies" | "dbmonitor";
+type LiveRouter = "agents" | "health" | "events" | "llm" | "incidents" | "recovery" | "anomalies" | "dbmonitor";
 
 /** What a batch refreshes: `"everything"` after a resync, else routers and the agents concerned. */
 export type RefreshPlan = "everything" | { routers: ReadonlySet<LiveRouter>; agentIds: ReadonlySet<string> | null };

@@ -7,7 +7,7 @@ import { isStale, mergeChanges, refreshPlan, type LiveChanges } from "./live-ref
 import { useTRPC, type RouterOutputs } from "./trpc";
 
 type LiveBatch = RouterOutputs["live"]["changes"] extends AsyncIterable<infer T> ? T : never;
-export type LiveState = "connecting" | "live" | "offline";
+type LiveState = "connecting" | "live" | "offline";
 
 interface LiveContextValue {
   state: LiveState;
@@ -17,7 +17,7 @@ interface LiveContextValue {
 
 const LiveContext = createContext<LiveContextValue>({ state: "connecting", lastChangeAt: null, changes: 0 });
 
-export function useLive(): LiveContextValue {
+function useLive(): LiveContextValue {
   return useContext(LiveContext);
 }
 

@@ -11,7 +11,7 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 /** Fallback refresh when the live stream is down (the 30 s auto-refresh is only the fallback). */
-export const FALLBACK_REFETCH_MS = 30_000;
+const FALLBACK_REFETCH_MS = 30_000;
 
 /** The session ended while the page was open (expired, signed out elsewhere, user disabled): log in again. */
 function onError(error: unknown) {

@@ -18,7 +18,7 @@ export async function runInOwnProcessGroup(flag: string, main: () => Promise<voi
 }
 
 /** SIGTERM, then SIGKILL after `timeoutMs`; resolves when the child is gone. */
-export function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
+function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const t = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

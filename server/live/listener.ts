@@ -9,8 +9,8 @@ import { LIVE_CHANNEL, type LiveEvent } from "./channel";
  * disconnected are lost. The connection is closed again a while after the last subscriber leaves.
  */
 
-export type LiveMessage = LiveEvent | { type: "resync" };
-export type LiveStatus = "idle" | "connecting" | "listening" | "reconnecting";
+type LiveMessage = LiveEvent | { type: "resync" };
+type LiveStatus = "idle" | "connecting" | "listening" | "reconnecting";
 type Subscriber = (msg: LiveMessage) => void;
 
 const IDLE_CLOSE_MS = 60_000;
@@ -180,7 +180,7 @@ export function liveListener(): LiveListener {
   return g.vigilLiveListener;
 }
 
-export function subscribeLive(fn: Subscriber): () => void {
+function subscribeLive(fn: Subscriber): () => void {
   return liveListener().subscribe(fn);
 }
 

@@ -19,23 +19,23 @@ import { formatDuration } from "../../server/health-score/score";
 import { notifyLive } from "../../server/live/channel";
 import type { BuiltinAgentModule } from "../agent-module";
 
-export const COORDINATOR_ID = "agent_coordinator";
+const COORDINATOR_ID = "agent_coordinator";
 
 /** A worker is considered dead for cycle bookkeeping when its row is older than this. */
-export const WORKER_DEAD_SECONDS = 90;
+const WORKER_DEAD_SECONDS = 90;
 
 export async function registerRoster(prisma: PrismaClient): Promise<void> {
   await ensureBuiltinAgents(prisma);
 }
 
-export interface Transition {
+interface Transition {
   agentId: string;
   from: AgentState;
   to: AgentState;
   reason: string;
 }
 
-export interface HealthCheckResult {
+interface HealthCheckResult {
   checked: number;
   transitions: Transition[];
   abandonedCycles: number;

@@ -11,9 +11,9 @@ import type { SystemHealth } from "../../server/health-score/types";
 import { notifyLive } from "../../server/live/channel";
 import type { BuiltinAgentModule } from "../agent-module";
 
-export const HEARTBEAT_HEALTH_ID = "heartbeat_health_agent";
+const HEARTBEAT_HEALTH_ID = "heartbeat_health_agent";
 
-export interface ScoringResult {
+interface ScoringResult {
   scored: number;
   withScore: number;
   snapshots: number;

@@ -9,11 +9,11 @@ import { helpLimits } from "../../server/help/limits";
 import { answerQueued } from "../../server/help/requests";
 import type { BuiltinAgentModule } from "../agent-module";
 
-export const HELP_AGENT_ID = "ai_help_agent";
+const HELP_AGENT_ID = "ai_help_agent";
 /** The help agent answers at least this many queued requests per cycle. */
-export const MIN_PER_CYCLE = 5;
+const MIN_PER_CYCLE = 5;
 /** Upper bound so one cycle stays well inside its lease even with a slow LLM. */
-export const MAX_PER_CYCLE = 25;
+const MAX_PER_CYCLE = 25;
 
 export const helpAgent: BuiltinAgentModule = {
   id: HELP_AGENT_ID,

@@ -7,7 +7,7 @@ import { runBridgeCycle } from "../../server/llm/bridge";
 import { notifyLive } from "../../server/live/channel";
 import type { BuiltinAgentModule } from "../agent-module";
 
-export const LANGSMITH_BRIDGE_ID = "langsmith_bridge";
+const LANGSMITH_BRIDGE_ID = "langsmith_bridge";
 
 export const langsmithBridgeAgent: BuiltinAgentModule = {
   id: LANGSMITH_BRIDGE_ID,

@@ -9,7 +9,7 @@ import { computeCostAnalysis, storeCostReport } from "../../server/costs/service
 import { notifyLive } from "../../server/live/channel";
 import type { BuiltinAgentModule } from "../agent-module";
 
-export const PERFORMANCE_MONITOR_ID = "performance_monitor";
+const PERFORMANCE_MONITOR_ID = "performance_monitor";
 const COST_REPORT_EVERY_MS = 10 * 60_000;
 
 export const performanceMonitorAgent: BuiltinAgentModule = {

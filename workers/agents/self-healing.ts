@@ -8,7 +8,7 @@ import { recoveryConfig } from "../../server/recovery/config";
 import { runSelfHealingCycle } from "../../server/recovery/engine";
 import type { BuiltinAgentModule } from "../agent-module";
 
-export const SELF_HEALING_ID = "self_healing_agent";
+const SELF_HEALING_ID = "self_healing_agent";
 
 export const selfHealingAgent: BuiltinAgentModule = {
   id: SELF_HEALING_ID,

@@ -10,7 +10,7 @@ import { recoveryConfig } from "../../server/recovery/config";
 import { collectFigures, storeSnapshot } from "../../server/dbmonitor/service";
 import type { BuiltinAgentModule } from "../agent-module";
 
-export const SHARED_STATE_MONITOR_ID = "enhanced_shared_state_monitor";
+const SHARED_STATE_MONITOR_ID = "enhanced_shared_state_monitor";
 const KEEP_DAYS = 7;
 
 export const sharedStateMonitorAgent: BuiltinAgentModule = {

@@ -18,7 +18,7 @@ export const RETENTION_DEFAULTS = {
   rollupsHour: 400,
   ingestBatches: 7,
 } as const;
-export type RetentionKey = keyof typeof RETENTION_DEFAULTS;
+type RetentionKey = keyof typeof RETENTION_DEFAULTS;
 
 const retentionSchema = z.object(
   Object.fromEntries(Object.keys(RETENTION_DEFAULTS).map((k) => [k, z.number().int().min(1).max(3650).optional()])) as Record<RetentionKey, z.ZodOptional<z.ZodNumber>>,
