@@ -21,6 +21,18 @@ export function liveNotification(event: LiveEvent): { channel: string; payload: 
   return { channel: LIVE_CHANNEL, payload: JSON.stringify(event) };
 }
 
+/** The event a NOTIFY payload carries; null for a payload that is not one (ignored by listeners). */
+export function parseLiveNotification(payload: string | undefined): LiveEvent | null {
+  if (!payload) return null;
+  try {
+    const v = JSON.parse(payload) as unknown;
+    if (v && typeof v === "object" && typeof (v as { type?: unknown }).type === "string") return v as LiveEvent;
+  } catch {
+    // not JSON: ignored
+  }
+  return null;
+}
+
 /**
  * Tells every listening web process that something changed (payload stays tiny: NOTIFY's limit
  * is 8 KB). Never rejects: the data is already committed, so a lost NOTIFY must neither fail nor

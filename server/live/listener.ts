@@ -1,5 +1,5 @@
 import pg from "pg";
-import { LIVE_CHANNEL, type LiveEvent } from "./channel";
+import { LIVE_CHANNEL, parseLiveNotification, type LiveEvent } from "./channel";
 
 /**
  * One shared `LISTEN vigil_live` connection per web process, fanned out to every subscriber
@@ -96,7 +96,7 @@ class LiveListener {
     }
     client.on("notification", (n) => {
       if (n.channel !== LIVE_CHANNEL) return;
-      const msg = parsePayload(n.payload);
+      const msg = parseLiveNotification(n.payload);
       if (msg) this.dispatch(msg);
     });
     client.on("error", (err) => this.onLost(gen, client, err));
@@ -155,17 +155,6 @@ class LiveListener {
       }
     }
   }
-}
-
-function parsePayload(payload: string | undefined): LiveEvent | null {
-  if (!payload) return null;
-  try {
-    const v = JSON.parse(payload) as unknown;
-    if (v && typeof v === "object" && typeof (v as { type?: unknown }).type === "string") return v as LiveEvent;
-  } catch {
-    // ignore malformed payloads
-  }
-  return null;
 }
 
 // One listener per process, kept on globalThis so Next's dev reloads don't open another.

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { LIVE_CHANNEL, liveNotification, parseLiveNotification, type LiveEvent } from "./channel";
+
+describe("live notification encoding", () => {
+  it.each<LiveEvent>([
+    { type: "heartbeat", agentId: "alpha" },
+    { type: "events", agentIds: ["a", "b"] },
+    { type: "health" },
+    { type: "llm", runs: 3 },
+  ])("round-trips %j on the live channel", (event) => {
+    const n = liveNotification(event);
+    expect(n.channel).toBe(LIVE_CHANNEL);
+    expect(parseLiveNotification(n.payload)).toEqual(event);
+  });
+
+  it.each([undefined, "", "not json", "42", "{}", '{"type": 1}'])("ignores the payload %j", (payload) => {
+    expect(parseLiveNotification(payload)).toBeNull();
+  });
+});
