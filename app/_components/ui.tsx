@@ -235,3 +235,34 @@ export function ScoreBar({ score, className = "" }: { score: number | null; clas
     </div>
   );
 }
+
+/** The card at the top of a detail page: a breadcrumb back to its list, then the page's own header. */
+export function DetailHeader({ testId, back, crumb, children }: { testId: string; back: { href: string; label: string }; crumb: ReactNode; children: ReactNode }) {
+  return (
+    <div className="mb-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid={testId}>
+      <nav className="mb-2 text-xs text-slate-500" aria-label="Breadcrumb">
+        <Link href={back.href} className="hover:underline">
+          {back.label}
+        </Link>{" "}
+        / {crumb}
+      </nav>
+      {children}
+    </div>
+  );
+}
+
+/** The grid of labelled facts in a detail header. */
+export function Facts({ children }: { children: ReactNode }) {
+  return <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">{children}</dl>;
+}
+
+export function Fact({ label, children, className, title, testId }: { label: ReactNode; children: ReactNode; className?: string; title?: string; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className={className} title={title} data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}

@@ -2,13 +2,14 @@
 
 import { SparkAreaChart } from "@tremor/react";
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { AgentActions } from "../agent-recovery";
 import { ExportLinks } from "../export-links";
 import { formatScore, healthStyle, KIND_LABELS } from "../format";
 import { useTRPC } from "../trpc";
-import { Chips, HealthBadge, RelativeTime, StateBadge, TrendIndicator } from "../ui";
+import { Chips, DetailHeader, Fact, Facts, HealthBadge, RelativeTime, StateBadge, TrendIndicator } from "../ui";
 import type { AgentDetailData } from "./types";
+
+const FACT = "font-medium text-slate-800";
 
 /** Name, state, facts, actions and the health score with its 6-hour sparkline. */
 export function Header({ a }: { a: AgentDetailData }) {
@@ -16,13 +17,7 @@ export function Header({ a }: { a: AgentDetailData }) {
   const history = useQuery(trpc.agents.healthHistory.queryOptions({ id: a.id, range: "6h" }));
   const hs = healthStyle(a.healthStatus);
   return (
-    <div className="mb-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="agent-header">
-      <nav className="mb-2 text-xs text-slate-500" aria-label="Breadcrumb">
-        <Link href="/agents" className="hover:underline">
-          Agents
-        </Link>{" "}
-        / <span className="font-mono">{a.id}</span>
-      </nav>
+    <DetailHeader testId="agent-header" back={{ href: "/agents", label: "Agents" }} crumb={<span className="font-mono">{a.id}</span>}>
       <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:justify-between">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
@@ -40,30 +35,20 @@ export function Header({ a }: { a: AgentDetailData }) {
           {a.kind === "builtin" && !a.implemented && (
             <p className="mt-2 inline-block rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800">This built-in agent is not implemented yet, so it does not run or heartbeat.</p>
           )}
-          <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
-            <div>
-              <dt className="text-xs text-slate-500">Last heartbeat</dt>
-              <dd className="font-medium text-slate-800" data-testid="agent-last-heartbeat">
-                <RelativeTime iso={a.lastHeartbeatAt} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">In state since</dt>
-              <dd className="font-medium text-slate-800">
-                <RelativeTime iso={a.stateChangedAt} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Interval / grace</dt>
-              <dd className="font-medium text-slate-800">
-                {a.heartbeatIntervalSeconds} s / {a.graceSeconds} s
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Version</dt>
-              <dd className="font-medium text-slate-800">{a.version ?? "—"}</dd>
-            </div>
-          </dl>
+          <Facts>
+            <Fact label="Last heartbeat" className={FACT} testId="agent-last-heartbeat">
+              <RelativeTime iso={a.lastHeartbeatAt} />
+            </Fact>
+            <Fact label="In state since" className={FACT}>
+              <RelativeTime iso={a.stateChangedAt} />
+            </Fact>
+            <Fact label="Interval / grace" className={FACT}>
+              {a.heartbeatIntervalSeconds} s / {a.graceSeconds} s
+            </Fact>
+            <Fact label="Version" className={FACT}>
+              {a.version ?? "—"}
+            </Fact>
+          </Facts>
           <div className="mt-3">
             <Chips items={a.capabilities} max={12} />
           </div>
@@ -91,6 +76,6 @@ export function Header({ a }: { a: AgentDetailData }) {
           </div>
         </div>
       </div>
-    </div>
+    </DetailHeader>
   );
 }
