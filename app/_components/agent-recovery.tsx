@@ -8,6 +8,7 @@ import { IncidentTable } from "./incidents";
 import { useCan } from "./session";
 import { useTRPC } from "./trpc";
 import { EmptyState, Panel, QueryView, RelativeTime, SkeletonRows } from "./ui";
+import type { CommandStatus } from "@/server/vocabulary";
 
 const btn = "rounded-md px-3 py-1.5 text-xs font-semibold shadow-sm ring-1 ring-inset disabled:opacity-50";
 
@@ -88,7 +89,7 @@ function WebhookForm({ id, current }: { id: string; current: string | null }) {
   );
 }
 
-const CMD_STATUS: Record<string, string> = { pending: "text-slate-600", delivered: "text-blue-700", succeeded: "text-emerald-700", failed: "text-rose-700", timed_out: "text-amber-700", cancelled: "text-slate-500" };
+const CMD_STATUS: Record<CommandStatus, string> = { pending: "text-slate-600", delivered: "text-blue-700", succeeded: "text-emerald-700", failed: "text-rose-700", timed_out: "text-amber-700", cancelled: "text-slate-500" };
 
 /** The agent's incidents and recovery commands. */
 export function AgentRecoveryPanel({ id }: { id: string }) {

@@ -6,6 +6,7 @@ import { formatSeconds, IncidentStatusBadge, IssueSeverityBadge, usd } from "./i
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { AgentLink, DetailHeader, EmptyState, ErrorState, Fact, Facts, Panel, RelativeTime, Skeleton } from "./ui";
 import { TableHead } from "./table";
+import type { RecoveryStatus } from "@/server/vocabulary";
 
 type Incident = RouterOutputs["incidents"]["byId"];
 
@@ -53,7 +54,7 @@ function Timeline({ i }: { i: Incident }) {
   );
 }
 
-const ACTION_STATUS: Record<string, string> = {
+const ACTION_STATUS: Record<RecoveryStatus, string> = {
   planned: "text-violet-700",
   executing: "text-blue-700",
   verifying: "text-cyan-700",
@@ -79,7 +80,7 @@ function Actions({ i }: { i: Incident }) {
               </td>
               <td className="py-1.5 pr-3 tabular-nums">{Math.round(a.successProbability * 100)} %</td>
               <td className="py-1.5 pr-3 tabular-nums">{formatSeconds(a.estimatedSeconds)}</td>
-              <td className={`py-1.5 pr-3 font-medium ${ACTION_STATUS[a.status] ?? ""}`}>{a.status.replace("_", " ")}</td>
+              <td className={`py-1.5 pr-3 font-medium ${ACTION_STATUS[a.status as RecoveryStatus] ?? ""}`}>{a.status.replace("_", " ")}</td>
               <td className="max-w-sm py-1.5 text-xs text-slate-600">
                 {typeof a.result?.failure === "string" && <p className="text-rose-700">{a.result.failure}</p>}
                 {a.status === "rolled_back" && typeof a.undo?.description === "string" && <p>Undo: {a.undo.description}</p>}

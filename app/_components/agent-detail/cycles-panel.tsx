@@ -5,8 +5,9 @@ import { formatDateTime, formatDurationMs } from "../format";
 import { TableHead } from "../table";
 import { useTRPC } from "../trpc";
 import { EmptyState, Panel, QueryView, RelativeTime, SkeletonRows } from "../ui";
+import type { CycleStatus } from "@/server/vocabulary";
 
-const CYCLE_STYLES: Record<string, string> = {
+const CYCLE_STYLES: Record<CycleStatus, string> = {
   running: "bg-blue-50 text-blue-700 ring-blue-600/20",
   succeeded: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
   failed: "bg-rose-50 text-rose-700 ring-rose-600/25",
