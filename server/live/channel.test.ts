@@ -17,3 +17,12 @@ describe("live notification encoding", () => {
     expect(parseLiveNotification(payload)).toBeNull();
   });
 });
+
+describe("agent lists in live notifications", () => {
+  it("keeps short lists and sends long ones as 'any agent' (empty)", () => {
+    const few = Array.from({ length: 40 }, (_, i) => `agent-${i}`);
+    const many = Array.from({ length: 41 }, (_, i) => `agent-${i}`);
+    expect(parseLiveNotification(liveNotification({ type: "metrics", agentIds: few }).payload)).toEqual({ type: "metrics", agentIds: few });
+    expect(parseLiveNotification(liveNotification({ type: "metrics", agentIds: many }).payload)).toEqual({ type: "metrics", agentIds: [] });
+  });
+});

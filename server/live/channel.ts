@@ -4,7 +4,11 @@ import { pool as defaultPool } from "../db/client";
 /** Postgres NOTIFY channel the dashboard's SSE stream listens on (docs/architecture.md, "Live updates"). */
 export const LIVE_CHANNEL = "vigil_live";
 
-/** What changed. Every NOTIFY on LIVE_CHANNEL carries exactly one of these, as JSON. */
+/**
+ * What changed. Every NOTIFY on LIVE_CHANNEL carries exactly one of these, as JSON. The agent ids
+ * let dashboards refetch only what concerns those agents; an empty `agentIds` means "any agent"
+ * (not known, or too many to list).
+ */
 export type LiveEvent =
   | { type: "heartbeat"; agentId: string }
   | { type: "metrics"; agentIds: string[] }
@@ -16,9 +20,13 @@ export type LiveEvent =
   | { type: "anomalies"; agentIds: string[] }
   | { type: "dbmonitor" };
 
+/** Longer agent lists go out as "any agent" (empty): payloads stay far below NOTIFY's 8 KB. */
+const MAX_LISTED_AGENTS = 40;
+
 /** The NOTIFY arguments for an event: the one place that names the channel and encodes the payload. */
 export function liveNotification(event: LiveEvent): { channel: string; payload: string } {
-  return { channel: LIVE_CHANNEL, payload: JSON.stringify(event) };
+  const listed = "agentIds" in event && event.agentIds.length > MAX_LISTED_AGENTS ? { ...event, agentIds: [] } : event;
+  return { channel: LIVE_CHANNEL, payload: JSON.stringify(listed) };
 }
 
 /** The event a NOTIFY payload carries; null for a payload that is not one (ignored by listeners). */

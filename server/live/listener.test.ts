@@ -85,4 +85,23 @@ describe("live listener", () => {
     ac.abort();
     await s.return?.(undefined);
   });
+
+  it("a change naming no agent (empty list) makes the whole batch concern every agent", async () => {
+    const ac = new AbortController();
+    const s = liveBatches(ac.signal, 200)[Symbol.asyncIterator]();
+    await untilListening(s);
+    await notifyLive({ type: "heartbeat", agentId: "alpha" }, pool());
+    let first: LiveBatch;
+    do first = await next(s); while (!first.topics.includes("heartbeat"));
+    expect(first.allAgents).toBe(false);
+    // Inside the throttle window: coalesced with a change that names no agent.
+    await notifyLive({ type: "heartbeat", agentId: "beta" }, pool());
+    await notifyLive({ type: "incidents", agentIds: [] }, pool());
+    let got: LiveBatch;
+    do got = await next(s); while (!got.topics.includes("incidents"));
+    expect(got.allAgents).toBe(true);
+    expect(got.agentIds).toEqual([]);
+    ac.abort();
+    await s.return?.(undefined);
+  });
 });

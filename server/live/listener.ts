@@ -210,7 +210,10 @@ export async function* liveBatches(signal: AbortSignal | undefined, throttleMs =
   const unsubscribe = subscribeLive((msg) => {
     topics.add(msg.type);
     if ("agentId" in msg) agentIds.add(msg.agentId);
-    if ("agentIds" in msg) for (const id of msg.agentIds) agentIds.add(id);
+    if ("agentIds" in msg) {
+      if (msg.agentIds.length === 0) allAgents = true; // "any agent"
+      for (const id of msg.agentIds) agentIds.add(id);
+    }
     if (msg.type === "resync" || msg.type === "health") allAgents = true;
     if (agentIds.size > MAX_AGENT_IDS) allAgents = true;
     wake?.();

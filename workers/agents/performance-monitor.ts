@@ -17,7 +17,7 @@ export const performanceMonitorAgent: BuiltinAgentModule = {
   async run(ctx) {
     const t0 = performance.now();
     const r = await runAnomalyDetection(ctx.prisma, ctx.now);
-    if (r.stored) await notifyLive({ type: "anomalies", agentIds: r.agentIds.slice(0, 50) }, ctx.pool);
+    if (r.stored) await notifyLive({ type: "anomalies", agentIds: r.agentIds }, ctx.pool);
     const last = await ctx.prisma.costReport.findFirst({ orderBy: { generatedAt: "desc" }, select: { generatedAt: true } });
     let costReport = false;
     if (!last || ctx.now.getTime() - last.generatedAt.getTime() >= COST_REPORT_EVERY_MS) {
