@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { AgentRecoveryPanel } from "./agent-recovery";
+import { AgentRecoveryPanel } from "./agent-detail/recovery-panel";
 import { CyclesPanel } from "./agent-detail/cycles-panel";
 import { Header } from "./agent-detail/header";
 import { HealthBreakdownPanel } from "./agent-detail/health-breakdown";

@@ -2,7 +2,7 @@
 
 import { SparkAreaChart } from "@tremor/react";
 import { useQuery } from "@tanstack/react-query";
-import { AgentActions } from "../agent-recovery";
+import { AgentActions } from "./actions";
 import { ExportLinks } from "../export-links";
 import { formatScore, healthStyle, KIND_LABELS } from "../format";
 import { useTRPC } from "../trpc";
