@@ -11,11 +11,9 @@ type LiveState = "connecting" | "live" | "offline";
 
 interface LiveContextValue {
   state: LiveState;
-  lastChangeAt: number | null;
-  changes: number;
 }
 
-const LiveContext = createContext<LiveContextValue>({ state: "connecting", lastChangeAt: null, changes: 0 });
+const LiveContext = createContext<LiveContextValue>({ state: "connecting" });
 
 function useLive(): LiveContextValue {
   return useContext(LiveContext);
@@ -35,7 +33,6 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const pending = useRef<LiveChanges | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const firstPendingAt = useRef<number | null>(null);
-  const [info, setInfo] = useState<{ lastChangeAt: number | null; changes: number }>({ lastChangeAt: null, changes: 0 });
   // State of the server's LISTEN connection, as last reported on the stream.
   const [feed, setFeed] = useState<LiveBatch["feed"] | null>(null);
 
@@ -74,7 +71,6 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         setFeed(batch.feed);
         if (batch.topics.length === 0) return;
         schedule(batch);
-        setInfo((i) => ({ lastChangeAt: Date.now(), changes: i.changes + 1 }));
       },
     }),
   );
@@ -109,7 +105,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     }
   }, [state, schedule]);
 
-  return <LiveContext.Provider value={{ state, ...info }}>{children}</LiveContext.Provider>;
+  return <LiveContext.Provider value={{ state }}>{children}</LiveContext.Provider>;
 }
 
 /** Small "Live / Connecting / Offline" pill. */
