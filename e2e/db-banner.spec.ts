@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures";
 
 /**
- * The database-down banner (SPEC §10). The e2e server cannot stop its own Postgres, so the
+ * The database-down banner. The e2e server cannot stop its own Postgres, so the
  * browser sees /api/health answer exactly what the web app answers when the database is
  * unreachable (503, db "down"; covered by server/http/db-down.test.ts); then the real answer again.
  */

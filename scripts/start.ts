@@ -7,9 +7,9 @@
  * terminal's Ctrl-C does not hit Postgres, the web server and the worker all at once: the
  * supervisor stops web and worker first (the worker marks its agents stopped), then Postgres.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { runInOwnProcessGroup, stopChild } from "./lib/process-group";
+import { runInOwnProcessGroup, Supervisor } from "./lib/process-group";
 import { buildIsCurrent, sourceHash, stampBuild } from "./lib/build-stamp";
 import { config, dataDir } from "../server/config";
 import { WORKER_ENV, WORKER_NODE_ARGS } from "../workers/process-flags";
@@ -26,24 +26,7 @@ async function supervise(): Promise<void> {
     }
   })();
   const log = (m: string) => console.log(`[vigil] ${m}`);
-  const children: ChildProcess[] = [];
-  let stopDb: (() => Promise<void>) | undefined;
-  let shuttingDown = false;
-
-  const shutdown = async (code: number) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log("shutting down…");
-    await Promise.all(children.map((c) => stopChild(c, 20_000)));
-    if (stopDb) {
-      await stopDb().catch(() => {});
-      log("database stopped");
-    }
-    process.exit(code);
-  };
-  const parent = process.ppid;
-  // If the launcher is killed outright, don't leave an orphaned product behind.
-  setInterval(() => process.ppid !== parent && void shutdown(0), 2_000).unref();
+  const supervisor = new Supervisor({ log, childStopMs: 20_000, parentCheckMs: 2_000 });
 
   let url = cfg.DATABASE_URL;
   if (!url) {
@@ -55,12 +38,15 @@ async function supervise(): Promise<void> {
     // it ourselves, after web and worker.
     for (const sig of ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) process.removeAllListeners(sig);
     url = pg.url;
-    stopDb = pg.stop;
+    supervisor.onCleanup(async () => {
+      await pg.stop().catch(() => {});
+      log("database stopped");
+    });
     log(`PostgreSQL ready on port ${new URL(url).port}`);
   } else {
     log("using DATABASE_URL");
   }
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
+  supervisor.shutdownOnSignals();
 
   const { firstStartNotice, initialCredentials, prepareDatabase } = await import("../server/bootstrap");
   process.env.DATABASE_URL = url;
@@ -71,43 +57,35 @@ async function supervise(): Promise<void> {
   const notice = firstStartNotice(prep);
   if (notice) console.log(notice);
 
-  const built = await ensureBuild(log, children);
-  if (shuttingDown) return;
-  if (!built) return void shutdown(1);
+  const built = await ensureBuild(log, supervisor);
+  if (supervisor.shuttingDown) return;
+  if (!built) return void supervisor.shutdown(1);
 
   const env = { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", [SUPERVISED]: "" };
   const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
   const startWorker = () => {
-    const w = spawn(process.execPath, [...WORKER_NODE_ARGS, "workers/main.ts"], { stdio: "inherit", env: { ...env, ...WORKER_ENV } });
-    children.push(w);
-    w.on("exit", (code) => {
-      children.splice(children.indexOf(w), 1);
-      if (shuttingDown) return;
+    supervisor.track(spawn(process.execPath, [...WORKER_NODE_ARGS, "workers/main.ts"], { stdio: "inherit", env: { ...env, ...WORKER_ENV } }), (code) => {
+      if (supervisor.shuttingDown) return;
       log(`worker exited (${code}); restarting in 3 s`);
-      setTimeout(() => !shuttingDown && startWorker(), 3_000);
+      setTimeout(() => !supervisor.shuttingDown && startWorker(), 3_000);
     });
   };
   startWorker();
-  const web = spawn(bin("next"), ["start", "-p", String(cfg.PORT)], { stdio: "inherit", env });
-  children.push(web);
-  web.on("exit", (code) => {
-    children.splice(children.indexOf(web), 1);
-    if (!shuttingDown) {
+  supervisor.track(spawn(bin("next"), ["start", "-p", String(cfg.PORT)], { stdio: "inherit", env }), (code) => {
+    if (!supervisor.shuttingDown) {
       log(`web server exited (${code})`);
-      void shutdown(1);
+      void supervisor.shutdown(1);
     }
   });
   log(`Vigil is starting on http://localhost:${cfg.PORT} — Ctrl-C to stop`);
 }
 
-async function ensureBuild(log: (m: string) => void, children: ChildProcess[]): Promise<boolean> {
+async function ensureBuild(log: (m: string) => void, supervisor: Supervisor): Promise<boolean> {
   const hash = sourceHash();
   if (buildIsCurrent(hash)) return true;
   log("building the web app (first start or sources changed; takes about a minute)…");
-  const build = spawn(path.join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  children.push(build);
+  const build = supervisor.track(spawn(path.join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }));
   const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
-  children.splice(children.indexOf(build), 1);
   if (code !== 0) {
     console.error("[vigil] next build failed");
     return false;

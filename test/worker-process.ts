@@ -1,6 +1,7 @@
 /** Helpers for tests that run real worker processes (`node --import tsx workers/main.ts`). */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { TcpProxy } from "./app-process";
 
 export interface SpawnedWorker {
   child: ChildProcess;
@@ -44,4 +45,15 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A TCP proxy in front of Postgres: stop() resets every connection and refuses new ones (an outage). */
-export { TcpProxy } from "./app-process";
+export { TcpProxy };
+
+/** Starts a TcpProxy in front of the test database; `url` is DATABASE_URL through it. */
+export async function proxiedDatabase(): Promise<{ proxy: TcpProxy; url: string }> {
+  const direct = new URL(process.env.DATABASE_URL!);
+  const proxy = new TcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+  await proxy.start();
+  const via = new URL(direct);
+  via.hostname = "127.0.0.1";
+  via.port = String(proxy.port);
+  return { proxy, url: via.toString() };
+}

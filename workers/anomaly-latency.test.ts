@@ -1,5 +1,5 @@
 /**
- * Anomaly flag latency end to end (SPEC §5: < 30 s; target < 10 s): a real worker process runs
+ * Anomaly flag latency end to end (must be < 30 s; target < 10 s): a real worker process runs
  * the performance monitor on its normal 5 s cycle; metric points go in through the real metrics
  * route; each injected spike must show up as an anomaly. Prints every latency and the median.
  */

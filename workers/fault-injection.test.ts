@@ -1,5 +1,5 @@
 /**
- * Fault-injection suite (issue acceptance): 24 scenarios against real worker processes (two
+ * Fault-injection suite: 24 scenarios against real worker processes (two
  * direct, one behind a TCP proxy for the outage) and a real database, on a compressed clock.
  * Prints detection time and outcome per scenario and the recovery success rate (≥ 85 %); every
  * scenario is checked for duplicate actions (harness.ts `duplicateProblems`).
@@ -15,7 +15,7 @@ import { FAST_CLOCK_ENV } from "../test/fault-injection/fast-clock";
 import { externalScenarios } from "../test/fault-injection/scenarios-external";
 import { builtinScenarios, systemScenarios } from "../test/fault-injection/scenarios-system";
 import { SimAgent, WebhookReceiver } from "../test/fault-injection/sim-agent";
-import { killWorker, sleep, spawnWorker, TcpProxy, waitFor, type SpawnedWorker } from "../test/worker-process";
+import { killWorker, proxiedDatabase, sleep, spawnWorker, waitFor, type SpawnedWorker, type TcpProxy } from "../test/worker-process";
 
 const ENV = FAST_CLOCK_ENV;
 // The in-test racing cycles read the same configuration.
@@ -35,13 +35,9 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
-  const url = new URL(process.env.DATABASE_URL!);
-  proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  await proxy.start();
-  const viaProxy = new URL(url);
-  viaProxy.hostname = "127.0.0.1";
-  viaProxy.port = String(proxy.port);
-  workers.push(spawnWorker(ENV, ENTRY), spawnWorker(ENV, ENTRY), spawnWorker({ ...ENV, DATABASE_URL: viaProxy.toString() }, ENTRY));
+  const proxied = await proxiedDatabase();
+  proxy = proxied.proxy;
+  workers.push(spawnWorker(ENV, ENTRY), spawnWorker(ENV, ENTRY), spawnWorker({ ...ENV, DATABASE_URL: proxied.url }, ENTRY));
   await receiver.start();
   await waitFor(
     "workers running the self-healing agent",

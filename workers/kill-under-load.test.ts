@@ -1,5 +1,5 @@
 /**
- * Worker killed with -9 under load (issue 7 acceptance): two real worker processes, metrics and
+ * Worker killed with -9 under load: two real worker processes, metrics and
  * events streaming in through the real routes, two simulated agents going silent so the
  * self-healing agent has incidents in flight. The worker holding the self_healing_agent lease is
  * SIGKILLed while one of its cycles is running. Then:

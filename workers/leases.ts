@@ -10,7 +10,7 @@
  */
 import type { Pool } from "pg";
 
-export interface HeldLease {
+interface HeldLease {
   agentId: string;
   leaseUntil: Date;
   acquiredAt: Date;

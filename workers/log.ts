@@ -3,7 +3,7 @@
  * looks like a credential removed: connection strings never reach the log.
  */
 
-export function redact(text: string): string {
+function redact(text: string): string {
   return text
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@") // scheme://user:pass@host
     .replace(/(password|passwd|pwd|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, "$1$2***")
@@ -21,7 +21,7 @@ export function errorMessage(e: unknown): string {
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"]);
 
 /** True for errors that mean "the database is unreachable right now" (retry later). */
-export function isConnectionError(e: unknown): boolean {
+function isConnectionError(e: unknown): boolean {
   const err = e as { code?: unknown; message?: unknown; cause?: unknown } | null;
   if (!err) return false;
   if (typeof err.code === "string" && CONNECTION_CODES.has(err.code)) return true;

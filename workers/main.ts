@@ -1,5 +1,5 @@
 /**
- * `npm run worker` — Vigil's worker process: runs the built-in agents (SPEC §5) on a schedule.
+ * `npm run worker` — Vigil's worker process: runs the built-in agents on a schedule.
  * Requires DATABASE_URL. On a fresh database it applies the migrations and registers the roster
  * itself (under a Postgres advisory lock, so several workers starting together don't race), so
  * it also works on its own. Any number of workers may run: Postgres leases decide which one
@@ -15,7 +15,8 @@ import { closeDb, db, pool } from "../server/db/client";
 import { AGENT_MODULES } from "./agents";
 import { workerConfig } from "./config";
 import { createLogger, errorMessage, OutageTracker } from "./log";
-import { WorkerRuntime, type BuiltinAgentModule } from "./runtime";
+import type { BuiltinAgentModule } from "./agent-module";
+import { WorkerRuntime } from "./runtime";
 import { startMaintenance } from "./maintenance";
 
 const log = createLogger("worker");

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { pool } from "../server/db/client";
-import { killWorker, sleep, spawnWorker, TcpProxy, waitFor, type SpawnedWorker } from "../test/worker-process";
+import { killWorker, proxiedDatabase, sleep, spawnWorker, waitFor, type SpawnedWorker, type TcpProxy } from "../test/worker-process";
 
 let worker: SpawnedWorker | undefined;
 let proxy: TcpProxy | undefined;
@@ -18,13 +18,10 @@ describe("database outage", () => {
   it("the worker keeps running while the database is unreachable and resumes by itself", async () => {
     const p = pool();
     const url = new URL(process.env.DATABASE_URL!);
-    proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-    await proxy.start();
-    const viaProxy = new URL(url);
-    viaProxy.hostname = "127.0.0.1";
-    viaProxy.port = String(proxy.port);
+    const proxied = await proxiedDatabase();
+    proxy = proxied.proxy;
     worker = spawnWorker({
-      DATABASE_URL: viaProxy.toString(),
+      DATABASE_URL: proxied.url,
       VIGIL_HEALTH_CHECK_SECONDS: "1",
       VIGIL_CYCLE_SECONDS: "1",
       VIGIL_LEASE_SECONDS: "3",

@@ -3,7 +3,8 @@ import { db, pool } from "../server/db/client";
 import { registerRoster } from "./agents/coordinator";
 import type { WorkerConfig } from "./config";
 import type { Logger } from "./log";
-import { WorkerRuntime, type BuiltinAgentModule } from "./runtime";
+import type { BuiltinAgentModule } from "./agent-module";
+import { WorkerRuntime } from "./runtime";
 import { sleep, waitFor } from "../test/worker-process";
 
 const config: WorkerConfig = {

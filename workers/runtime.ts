@@ -21,82 +21,28 @@
  * flight is aborted (its signal fires), recorded `abandoned` and detached from the scheduler,
  * whatever it still does later is discarded — resets the agent's state and starts a fresh
  * cycle at once; then the command is acknowledged like an external agent's.
+ *
+ * The pieces: agent-module.ts (what a built-in agent implements), managed-agent.ts (per-agent
+ * lease/cycle state), leases.ts, cycle-records.ts (agent_cycles rows), commands.ts (recovery
+ * commands), process-row.ts (worker_processes row), stop-agents.ts (shutdown without handover).
  */
 import type { Pool } from "pg";
 import { recordHeartbeat } from "../server/agents/heartbeats";
-import { BUILTIN_AGENTS, type BuiltinAgentSpec } from "../server/agents/roster";
-import { transitionState, type AgentState } from "../server/agents/state";
+import { BUILTIN_AGENTS } from "../server/agents/roster";
 import type { PrismaClient } from "../server/db/client";
 import { notifyLive } from "../server/live/channel";
-import type { WorkerConfig } from "./config";
+import { zeroCounters, type BuiltinAgentModule, type CycleResult } from "./agent-module";
 import { executeBuiltinCommands } from "./commands";
+import type { WorkerConfig } from "./config";
+import { abandonCycleRecord, finishCycleRecord, startCycleRecord } from "./cycle-records";
 import { acquireLeases, extendHeldLeases, releaseLeases } from "./leases";
 import { errorMessage, type Logger, OutageTracker } from "./log";
+import { holdsLease, keepaliveDue, managedAgent, type ManagedAgent } from "./managed-agent";
+import { markWorkerStopped, otherWorkerAlive, writeWorkerProcess } from "./process-row";
 import { Scheduler } from "./scheduler";
+import { markAgentsStopped } from "./stop-agents";
 
-export interface WorkerCounters {
-  /** Agents the coordinator checked in its last health check (the whole roster). */
-  agentsManaged: number;
-  /** Built-in agents whose first cycle in this worker succeeded. */
-  successfulStartups: number;
-  failedStartups: number;
-  /** Recovery actions executed by this worker (self-healing). */
-  recoveryActions: number;
-  /** Coordinator health checks run by this worker. */
-  healthChecks: number;
-  cyclesSucceeded: number;
-  cyclesFailed: number;
-  /** Leases this worker holds now. */
-  leasesHeld: number;
-}
-
-export interface CycleContext {
-  prisma: PrismaClient;
-  pool: Pool;
-  workerId: string;
-  now: Date;
-  counters: WorkerCounters;
-  config: WorkerConfig;
-  log: Logger;
-  /** Aborted when the agent is restarted mid-cycle: long-running work should stop. */
-  signal: AbortSignal;
-}
-
-export interface CycleResult {
-  /** Stored in agent_cycles.summary. */
-  summary?: Record<string, unknown>;
-  /** Sent with the agent's heartbeat (and stored as metrics). */
-  metrics?: Record<string, number>;
-}
-
-/** One built-in agent's code: a cycle function the runtime calls on schedule. */
-export interface BuiltinAgentModule {
-  id: string;
-  /** Seconds between cycles; default: the roster's cycleSeconds (or VIGIL_CYCLE_SECONDS). */
-  periodSeconds?(config: WorkerConfig): number;
-  run(ctx: CycleContext): Promise<CycleResult | void>;
-  /** Drops in-memory state on restart (modules without state need not implement it). */
-  reset?(): void | Promise<void>;
-}
-
-interface Managed {
-  spec: BuiltinAgentSpec;
-  module: BuiltinAgentModule;
-  period: number;
-  /** Local time (ms) until which this worker surely holds the lease; 0 when not held. */
-  leaseDeadline: number;
-  /** Set when the lease was (re)acquired: the next cycle is a startup. */
-  startupPending: boolean;
-  lastHeartbeatSent: number;
-  cycleStartedAt: number | null;
-  /** Bumped by a restart: a cycle started under an older generation is discarded. */
-  generation: number;
-  abort: AbortController | null;
-  cycleId: string | null;
-  restarts: number;
-}
-
-export interface RuntimeOptions {
+interface RuntimeOptions {
   workerId: string;
   hostname: string;
   pid: number;
@@ -113,17 +59,8 @@ export interface RuntimeOptions {
 const handoverAliveSeconds = (cfg: WorkerConfig) => 3 * cfg.processHeartbeatSeconds;
 
 export class WorkerRuntime {
-  readonly counters: WorkerCounters = {
-    agentsManaged: 0,
-    successfulStartups: 0,
-    failedStartups: 0,
-    recoveryActions: 0,
-    healthChecks: 0,
-    cyclesSucceeded: 0,
-    cyclesFailed: 0,
-    leasesHeld: 0,
-  };
-  private readonly managed = new Map<string, Managed>();
+  readonly counters = zeroCounters();
+  private readonly managed = new Map<string, ManagedAgent>();
   private readonly scheduler: Scheduler;
   private readonly outage: OutageTracker;
   private stopping = false;
@@ -139,8 +76,7 @@ export class WorkerRuntime {
         opts.log.warn(`${spec.id} is marked implemented but this worker has no module for it; not running it`);
         continue;
       }
-      const period = module.periodSeconds?.(opts.config) ?? opts.config.cycleSecondsOverride ?? spec.cycleSeconds;
-      this.managed.set(spec.id, { spec, module, period, leaseDeadline: 0, startupPending: true, lastHeartbeatSent: 0, cycleStartedAt: null, generation: 0, abort: null, cycleId: null, restarts: 0 });
+      this.managed.set(spec.id, managedAgent(spec, module, opts.config));
     }
   }
 
@@ -150,10 +86,6 @@ export class WorkerRuntime {
 
   get agentIds(): string[] {
     return [...this.managed.keys()];
-  }
-
-  periodOf(agentId: string): number | undefined {
-    return this.managed.get(agentId)?.period;
   }
 
   private reportError(what: string, e: unknown): void {
@@ -179,12 +111,7 @@ export class WorkerRuntime {
 
   private async writeProcessRow(): Promise<void> {
     const { pool, workerId, hostname, pid } = this.opts;
-    await pool.query(
-      `INSERT INTO worker_processes (id, hostname, pid, started_at, last_seen_at, counters)
-       VALUES ($1, $2, $3, $4, now(), $5::jsonb)
-       ON CONFLICT (id) DO UPDATE SET last_seen_at = now(), counters = EXCLUDED.counters`,
-      [workerId, hostname, pid, new Date(this.startedAt), JSON.stringify(this.counters)],
-    );
+    await writeWorkerProcess(pool, { workerId, hostname, pid, startedAt: new Date(this.startedAt) }, this.counters);
     this.outage.ok();
   }
 
@@ -226,47 +153,28 @@ export class WorkerRuntime {
   }
 
   /** Tears the agent's loop down and starts it again (see the header comment). */
-  private async restart(m: Managed, reason: string): Promise<void> {
-    const { pool, log } = this.opts;
+  private async restart(m: ManagedAgent, reason: string): Promise<void> {
     m.generation += 1;
-    m.restarts += 1;
     m.abort?.abort(new Error(`restarted: ${reason}`));
     m.abort = null;
     const hung = m.cycleId;
     m.cycleId = null;
     m.cycleStartedAt = null;
-    if (hung) {
-      await pool.query("UPDATE agent_cycles SET status = 'abandoned', error = $2 WHERE id = $1 AND status = 'running'", [hung, `abandoned: ${reason}`]);
-    }
+    if (hung) await abandonCycleRecord(this.opts.pool, hung, reason);
     this.scheduler.forget(`cycle:${m.spec.id}`);
     await m.module.reset?.();
     m.startupPending = true;
-    log.info(`${m.spec.id}: restarting (${reason})${hung ? `; abandoned cycle ${hung}` : ""}`);
+    this.opts.log.info(`${m.spec.id}: restarting (${reason})${hung ? `; abandoned cycle ${hung}` : ""}`);
     void this.scheduler.trigger(`cycle:${m.spec.id}`);
   }
 
-  /**
-   * A built-in agent heartbeats after every cycle; when its cycle period is close to its
-   * heartbeat interval, an extra liveness heartbeat (no status, no metrics) every half interval
-   * keeps it from flapping to `late` — but never while a cycle is stuck, so a hung agent does
-   * show up as late / unresponsive.
-   */
   private async keepalives(): Promise<void> {
-    const now = Date.now();
     for (const m of this.managed.values()) {
-      if (!this.holds(m) || now - m.lastHeartbeatSent < (m.spec.heartbeatIntervalSeconds * 1000) / 2) continue;
-      const stuckAfter = Math.max(3 * m.period, this.opts.config.stuckCycleSeconds) * 1000;
-      if (m.cycleStartedAt !== null && now - m.cycleStartedAt > stuckAfter) continue;
-      if (m.lastHeartbeatSent === 0) continue; // the first heartbeat comes from the first cycle
-      await this.heartbeat(m, { metadata: { workerId: this.workerId, keepalive: true } });
+      if (keepaliveDue(m, this.opts.config)) await this.heartbeat(m, { metadata: { workerId: this.workerId, keepalive: true } });
     }
   }
 
-  private holds(m: Managed): boolean {
-    return m.leaseDeadline - Date.now() > 1000;
-  }
-
-  private async heartbeat(m: Managed, input: Parameters<typeof recordHeartbeat>[2]): Promise<void> {
+  private async heartbeat(m: ManagedAgent, input: Parameters<typeof recordHeartbeat>[2]): Promise<void> {
     const { prisma, pool } = this.opts;
     if (await recordHeartbeat(prisma, m.spec.id, input)) {
       m.lastHeartbeatSent = Date.now();
@@ -274,22 +182,15 @@ export class WorkerRuntime {
     }
   }
 
-  private async runCycle(m: Managed): Promise<void> {
-    if (this.stopping || !this.holds(m)) return;
+  private async runCycle(m: ManagedAgent): Promise<void> {
+    if (this.stopping || !holdsLease(m)) return;
     const { prisma, pool, workerId, config: cfg, log } = this.opts;
     const id = m.spec.id;
     const agent = await prisma.agent.findUnique({ where: { id }, select: { state: true } });
     this.outage.ok();
     if (!agent || agent.state === "paused") return; // paused = maintenance: no cycles
 
-    const started = await pool.query<{ id: string }>(
-      `INSERT INTO agent_cycles (agent_id, worker_id, started_at, status)
-       SELECT $1, $2, clock_timestamp(), 'running'
-       WHERE EXISTS (SELECT 1 FROM worker_leases WHERE agent_id = $1 AND worker_id = $2 AND lease_until > now())
-       RETURNING id`,
-      [id, workerId],
-    );
-    const cycleId = started.rows[0]?.id;
+    const cycleId = await startCycleRecord(pool, id, workerId);
     if (!cycleId) {
       m.leaseDeadline = 0; // the database says the lease is not ours
       return;
@@ -317,21 +218,13 @@ export class WorkerRuntime {
     const error = ok ? null : errorMessage(failure);
     if (!ok && !this.outage.failed(`${id} cycle`, failure)) log.warn(`${id} cycle failed after ${durationMs} ms: ${error}`);
 
-    const summary = { ...(result?.summary ?? {}) };
     try {
-      const fin = await pool.query<{ lease_held: boolean }>(
-        `WITH renewed AS (
-           UPDATE worker_leases SET lease_until = greatest(lease_until, now() + make_interval(secs => $6))
-           WHERE agent_id = $2 AND worker_id = $3 RETURNING 1
-         )
-         UPDATE agent_cycles
-         SET status = $4::"CycleStatus", ended_at = clock_timestamp(), duration_ms = $5, error = $7,
-             summary = $8::jsonb || jsonb_build_object('leaseHeldAtEnd', EXISTS (SELECT 1 FROM renewed))
-         WHERE id = $1
-         RETURNING EXISTS (SELECT 1 FROM renewed) AS lease_held`,
-        [cycleId, id, workerId, ok ? "succeeded" : "failed", durationMs, cfg.leaseSeconds, error, JSON.stringify(summary)],
+      const leaseHeld = await finishCycleRecord(
+        pool,
+        { id: cycleId, agentId: id, workerId, leaseSeconds: cfg.leaseSeconds },
+        { ok, durationMs, error, summary: { ...(result?.summary ?? {}) } },
       );
-      if (fin.rows[0] && !fin.rows[0].lease_held) {
+      if (leaseHeld === false) {
         log.warn(`${id}: lease lost while its cycle ran`);
         m.leaseDeadline = 0;
       }
@@ -358,11 +251,6 @@ export class WorkerRuntime {
     });
   }
 
-  /** Runs one agent's cycle now (if this worker holds its lease), e.g. for a restart. */
-  runNow(agentId: string): Promise<void> {
-    return this.scheduler.trigger(`cycle:${agentId}`);
-  }
-
   /**
    * Graceful stop: no new cycles, wait (bounded) for running ones, then for each lease we
    * still hold either hand over (another live worker will take it within one lease-loop period)
@@ -378,35 +266,11 @@ export class WorkerRuntime {
     if (!drained) log.warn(`cycles still running after ${cfg.shutdownTimeoutSeconds} s; stopping anyway`);
     try {
       const held = await extendHeldLeases(pool, workerId, 30);
-      const others = await pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM worker_processes
-         WHERE id <> $1 AND stopped_at IS NULL AND last_seen_at > now() - make_interval(secs => $2)`,
-        [workerId, handoverAliveSeconds(cfg)],
-      );
-      const handover = (others.rows[0]?.n ?? 0) > 0;
-      if (held.length && !handover) {
-        const now = new Date();
-        for (const id of held) {
-          const a = await prisma.agent.findUnique({ where: { id }, select: { state: true, name: true } });
-          if (!a || ["stopped", "paused", "failed"].includes(a.state)) continue;
-          if (await transitionState(prisma, id, a.state as AgentState, "stopped", `worker ${workerId} shut down`, now)) {
-            await prisma.event.create({
-              data: {
-                type: "agent.state_changed",
-                message: `${a.name} (${id}) stopped: worker shut down`,
-                severity: "info",
-                agentId: id,
-                timestamp: now,
-                metadata: { from: a.state, to: "stopped", workerId },
-              },
-            });
-            await notifyLive({ type: "agent", agentId: id }, pool);
-          }
-        }
-      }
+      const handover = await otherWorkerAlive(pool, workerId, handoverAliveSeconds(cfg));
+      if (held.length && !handover) await markAgentsStopped(prisma, pool, workerId, held);
       await releaseLeases(pool, workerId);
       this.counters.leasesHeld = 0;
-      await pool.query("UPDATE worker_processes SET stopped_at = now(), last_seen_at = now(), counters = $2::jsonb WHERE id = $1", [workerId, JSON.stringify(this.counters)]);
+      await markWorkerStopped(pool, workerId, this.counters);
       log.info(held.length ? (handover ? `handed over ${held.join(", ")} to the other worker(s)` : `marked stopped: ${held.join(", ")}`) : "held no leases");
     } catch (e) {
       log.error("shutdown bookkeeping failed (leases will expire on their own)", e);

@@ -4,10 +4,11 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useDeferredValue, useMemo, useState } from "react";
-import { AGENT_STATES } from "@/server/vocabulary";
-import { formatScore, healthStyle, STATE_STYLES, stateStyle } from "./format";
+import { AGENT_KINDS, AGENT_STATES } from "@/server/vocabulary";
+import { formatScore, healthStyle, KIND_LABELS, STATE_STYLES, stateStyle } from "./format";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { Chips, EmptyState, ErrorState, HealthBadge, PageHeader, Panel, RelativeTime, Skeleton, StateBadge, TrendIndicator } from "./ui";
+import { inputCls, SearchBox } from "./forms";
 
 type Agent = RouterOutputs["agents"]["list"][number];
 type SortKey = "name" | "kind" | "state" | "health" | "lastHeartbeat";
@@ -30,8 +31,6 @@ function compare(a: Agent, b: Agent, key: SortKey): number {
       return (a.lastHeartbeatAt ? Date.parse(a.lastHeartbeatAt) : 0) - (b.lastHeartbeatAt ? Date.parse(b.lastHeartbeatAt) : 0);
   }
 }
-
-const inputCls = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/20";
 
 function SortHeader({ label, k, sort, onSort, className = "" }: { label: string; k: SortKey; sort: { key: SortKey; dir: 1 | -1 }; onSort: (k: SortKey) => void; className?: string }) {
   const active = sort.key === k;
@@ -96,15 +95,7 @@ export function AgentsPage() {
         bodyClassName=""
         toolbar={
           <div className="flex flex-wrap items-center gap-2">
-            <input
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder="Search name, id, capability…"
-              aria-label="Search agents"
-              className={`${inputCls} w-full sm:w-64`}
-              data-testid="agent-search"
-            />
+            <SearchBox value={search} onChange={setSearch} placeholder="Search name, id, capability…" label="Search agents" testId="agent-search" />
             <select value={state} onChange={(e) => setParam("state", e.target.value)} aria-label="Filter by state" className={inputCls} data-testid="state-filter">
               <option value="">All states</option>
               {AGENT_STATES.map((s) => (
@@ -115,8 +106,11 @@ export function AgentsPage() {
             </select>
             <select value={kind} onChange={(e) => setParam("kind", e.target.value)} aria-label="Filter by kind" className={inputCls} data-testid="kind-filter">
               <option value="">All kinds</option>
-              <option value="builtin">Built-in</option>
-              <option value="external">External</option>
+              {AGENT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
             </select>
             {filtered && (
               <button
@@ -175,7 +169,7 @@ export function AgentsPage() {
                         <div className="truncate font-mono text-[11px] text-slate-500" title={a.id}>{a.id}</div>
                       </td>
                       <td className="whitespace-nowrap px-3 py-2.5 text-slate-600">
-                        {a.kind === "builtin" ? "Built-in" : "External"}
+                        {KIND_LABELS[a.kind]}
                         {a.expected && <span className="ml-1.5 rounded bg-blue-50 px-1 text-[10px] font-semibold uppercase text-blue-700" title="On the expected roster">roster</span>}
                       </td>
                       <td className="px-3 py-2.5">

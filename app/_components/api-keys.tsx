@@ -7,6 +7,7 @@ import { Button, Field, FormError, inputCls, Modal } from "./forms";
 import { useCan } from "./session";
 import { useTRPC } from "./trpc";
 import { Chips, EmptyState, Panel, QueryView, RelativeTime } from "./ui";
+import { TableHead } from "./table";
 
 const SCOPES = [
   { id: "ingest", label: "ingest", hint: "send heartbeats, metrics, events" },
@@ -157,15 +158,7 @@ export function ApiKeysPanel() {
           ) : (
             <div className="-mx-4 overflow-x-auto">
               <table className="min-w-full text-left text-sm">
-                <thead className="text-xs text-slate-500">
-                  <tr>
-                    {["Name", "Key", "Scopes", "Created", "Last used", "Expires", "Status", ""].map((h) => (
-                      <th key={h} className="whitespace-nowrap px-4 py-2 font-medium">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead cells columns={["Name", "Key", "Scopes", "Created", "Last used", "Expires", "Status", ""]} />
                 <tbody className="divide-y divide-slate-100">
                   {rows.map((k) => (
                     <tr key={k.id} data-testid="api-key-row" data-prefix={k.prefix} data-status={k.status}>

@@ -3,9 +3,10 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { formatDateTime } from "./format";
-import { inputCls } from "./forms";
+import { inputCls, SearchBox } from "./forms";
 import { useTRPC } from "./trpc";
 import { EmptyState, ErrorState, Panel, SkeletonRows } from "./ui";
+import { LoadOlder, TableHead } from "./table";
 
 /** datetime-local (browser time) → ISO, or undefined when empty. */
 const toIso = (v: string) => (v ? new Date(v).toISOString() : undefined);
@@ -42,7 +43,7 @@ export function AuditLog() {
       bodyClassName="px-4 py-2"
       toolbar={
         <div className="flex flex-wrap items-center gap-2">
-          <input type="search" value={actor} onChange={(e) => setActor(e.target.value)} placeholder="Actor email…" aria-label="Actor" className={`${inputCls} w-full sm:w-56`} />
+          <SearchBox value={actor} onChange={setActor} placeholder="Actor email…" label="Actor" width="sm:w-56" />
           <select value={action} onChange={(e) => setAction(e.target.value)} aria-label="Action" className={inputCls}>
             <option value="">All actions</option>
             {groups.map((g) => (
@@ -75,15 +76,7 @@ export function AuditLog() {
         <>
           <div className="-mx-4 overflow-x-auto">
             <table className="min-w-full text-left text-sm">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  {["When", "Actor", "Action", "Target", "IP", "Details"].map((h) => (
-                    <th key={h} className="whitespace-nowrap px-4 py-2 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead cells columns={["When", "Actor", "Action", "Target", "IP", "Details"]} />
               <tbody className="divide-y divide-slate-100">
                 {items.map((e) => (
                   <tr key={e.id} data-testid="audit-row" data-action={e.action}>
@@ -102,15 +95,7 @@ export function AuditLog() {
               </tbody>
             </table>
           </div>
-          <div className="flex justify-center py-3">
-            {q.hasNextPage ? (
-              <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50">
-                {q.isFetchingNextPage ? "Loading…" : "Load older entries"}
-              </button>
-            ) : (
-              <span className="text-xs text-slate-400">{items.length} entr{items.length === 1 ? "y" : "ies"} · end of log</span>
-            )}
-          </div>
+          <LoadOlder query={q} more="Load older entries" count={items.length} noun={["entry", "entries"]} />
         </>
       )}
     </Panel>

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { BANNER_TEXT, DB_RECOVERED_EVENT, dbStatusFrom, nextPollMs, type DbStatus } from "./db-status";
 
 /**
- * The banner on every page while the database (or the web server) is unreachable (SPEC §10).
+ * The banner on every page while the database (or the web server) is unreachable.
  * Polls /api/health — right away, then every 15 s, every 3 s while down — and, when the
  * database is back, hides itself, refreshes the server-rendered page and tells the data views to
  * refetch (DB_RECOVERED_EVENT), so nobody has to reload by hand.

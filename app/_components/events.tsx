@@ -7,6 +7,8 @@ import { formatDateTime } from "./format";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { ExportLinks } from "./export-links";
 import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SeverityBadge, SkeletonRows } from "./ui";
+import { inputCls, SearchBox } from "./forms";
+import { LoadOlder } from "./table";
 
 type EventItem = RouterOutputs["events"]["list"]["items"][number];
 
@@ -60,8 +62,6 @@ export function EventList({ agentId, limit = 10, compact }: { agentId?: string; 
   );
 }
 
-const inputCls = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/20";
-
 /** The Events page: filterable, paginated log. */
 export function EventsPage() {
   const trpc = useTRPC();
@@ -86,14 +86,7 @@ export function EventsPage() {
         bodyClassName="px-4 py-2"
         toolbar={
           <div className="flex flex-wrap items-center gap-2">
-            <input
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder="Search message, type, agent…"
-              aria-label="Search events"
-              className={`${inputCls} w-full sm:w-64`}
-            />
+            <SearchBox value={search} onChange={setSearch} placeholder="Search message, type, agent…" label="Search events" />
             <select value={minSeverity} onChange={(e) => setMinSeverity(e.target.value as typeof minSeverity)} aria-label="Minimum severity" className={inputCls}>
               <option value="">All severities</option>
               {EVENT_SEVERITIES.map((s) => (
@@ -131,15 +124,7 @@ export function EventsPage() {
                 <EventRow key={e.id} e={e} showAgent />
               ))}
             </ul>
-            <div className="flex justify-center py-3">
-              {q.hasNextPage ? (
-                <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50">
-                  {q.isFetchingNextPage ? "Loading…" : "Load older events"}
-                </button>
-              ) : (
-                <span className="text-xs text-slate-400">{items.length} event{items.length === 1 ? "" : "s"} · end of log</span>
-              )}
-            </div>
+            <LoadOlder query={q} more="Load older events" count={items.length} noun={["event", "events"]} />
           </>
         )}
       </Panel>

@@ -1,6 +1,7 @@
 /** Shared display helpers: colours per state/status, number and time formatting. */
 
-import type { AgentState, EventSeverity } from "@/server/vocabulary";
+import { healthStatus } from "@/server/health-score/score";
+import type { AgentKind, AgentState, EventSeverity } from "@/server/vocabulary";
 
 /** Static class strings (Tailwind must see them literally). */
 export const STATE_STYLES: Record<AgentState, { badge: string; dot: string; chart: string; label: string }> = {
@@ -14,11 +15,13 @@ export const STATE_STYLES: Record<AgentState, { badge: string; dot: string; char
   registered: { badge: "bg-cyan-50 text-cyan-800 ring-cyan-600/20", dot: "bg-cyan-500", chart: "cyan", label: "Registered" },
 };
 
+export const KIND_LABELS: Record<AgentKind, string> = { builtin: "Built-in", external: "External" };
+
 export function stateStyle(state: string) {
   return STATE_STYLES[state as AgentState] ?? STATE_STYLES.registered;
 }
 
-export const HEALTH_STYLES: Record<string, { text: string; badge: string; bar: string; label: string }> = {
+const HEALTH_STYLES: Record<string, { text: string; badge: string; bar: string; label: string }> = {
   excellent: { text: "text-emerald-600", badge: "bg-emerald-50 text-emerald-700 ring-emerald-600/20", bar: "bg-emerald-500", label: "Excellent" },
   good: { text: "text-teal-600", badge: "bg-teal-50 text-teal-700 ring-teal-600/20", bar: "bg-teal-500", label: "Good" },
   fair: { text: "text-amber-600", badge: "bg-amber-50 text-amber-800 ring-amber-600/25", bar: "bg-amber-500", label: "Fair" },
@@ -31,14 +34,9 @@ export function healthStyle(status: string | null | undefined) {
   return (status && HEALTH_STYLES[status]) || NO_HEALTH;
 }
 
-/** SPEC §5 thresholds, for scores that come without a status. */
+/** The health status band of a score that comes without one (the scorer's own thresholds). */
 export function statusForScore(score: number | null | undefined): string | null {
-  if (score == null) return null;
-  if (score >= 90) return "excellent";
-  if (score >= 75) return "good";
-  if (score >= 60) return "fair";
-  if (score >= 40) return "poor";
-  return "critical";
+  return score == null ? null : healthStatus(score);
 }
 
 export const SEVERITY_STYLES: Record<EventSeverity, string> = {

@@ -61,3 +61,39 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
     </div>
   );
 }
+
+/** The free-text search box of a filterable list. */
+export function SearchBox({ value, onChange, placeholder, label, testId, width = "sm:w-64" }: {
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  label: string;
+  testId?: string;
+  width?: "sm:w-56" | "sm:w-64";
+}) {
+  return <input type="search" value={value} onChange={(e) => onChange(e.target.value)} placeholder={placeholder} aria-label={label} className={`${inputCls} w-full ${width}`} data-testid={testId} />;
+}
+
+/** "Delete this …?" dialog: what goes away, the mutation's error, Cancel and a red confirm button. */
+export function ConfirmDeleteDialog({ title, testId, onClose, onConfirm, pending, error, children }: {
+  title: string;
+  testId: string;
+  onClose: () => void;
+  onConfirm: () => void;
+  pending: boolean;
+  error: { message: string } | null;
+  children: ReactNode;
+}) {
+  return (
+    <Modal title={title} onClose={onClose} testId={testId}>
+      <p className="text-sm text-slate-600">{children}</p>
+      {error && <p role="alert" className="mt-2 text-sm text-rose-700">{error.message}</p>}
+      <div className="mt-4 flex justify-end gap-2">
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="dangerSolid" disabled={pending} onClick={onConfirm}>
+          {pending ? "Deleting…" : "Delete"}
+        </Button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,11 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { formatDateTime } from "./format";
 import { formatSeconds, IncidentStatusBadge, IssueSeverityBadge, usd } from "./incident-ui";
 import { useTRPC, type RouterOutputs } from "./trpc";
-import { AgentLink, EmptyState, ErrorState, Panel, RelativeTime, Skeleton } from "./ui";
+import { AgentLink, DetailHeader, EmptyState, ErrorState, Fact, Facts, Panel, RelativeTime, Skeleton } from "./ui";
+import { TableHead } from "./table";
+import type { RecoveryStatus } from "@/server/vocabulary";
 
 type Incident = RouterOutputs["incidents"]["byId"];
 
@@ -53,7 +54,7 @@ function Timeline({ i }: { i: Incident }) {
   );
 }
 
-const ACTION_STATUS: Record<string, string> = {
+const ACTION_STATUS: Record<RecoveryStatus, string> = {
   planned: "text-violet-700",
   executing: "text-blue-700",
   verifying: "text-cyan-700",
@@ -68,16 +69,7 @@ function Actions({ i }: { i: Incident }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[640px] text-sm" data-testid="recovery-actions">
-        <thead>
-          <tr className="text-left text-xs text-slate-500">
-            <th className="py-1.5 pr-3 font-medium">#</th>
-            <th className="py-1.5 pr-3 font-medium">Recovery</th>
-            <th className="py-1.5 pr-3 font-medium">Success probability</th>
-            <th className="py-1.5 pr-3 font-medium">Estimated</th>
-            <th className="py-1.5 pr-3 font-medium">Status</th>
-            <th className="py-1.5 font-medium">Outcome / undo</th>
-          </tr>
-        </thead>
+        <TableHead dense columns={["#", "Recovery", "Success probability", "Estimated", "Status", "Outcome / undo"]} />
         <tbody className="divide-y divide-slate-100">
           {i.actions.map((a) => (
             <tr key={a.id} className="align-top" data-testid="recovery-action" data-status={a.status}>
@@ -88,7 +80,7 @@ function Actions({ i }: { i: Incident }) {
               </td>
               <td className="py-1.5 pr-3 tabular-nums">{Math.round(a.successProbability * 100)} %</td>
               <td className="py-1.5 pr-3 tabular-nums">{formatSeconds(a.estimatedSeconds)}</td>
-              <td className={`py-1.5 pr-3 font-medium ${ACTION_STATUS[a.status] ?? ""}`}>{a.status.replace("_", " ")}</td>
+              <td className={`py-1.5 pr-3 font-medium ${ACTION_STATUS[a.status as RecoveryStatus] ?? ""}`}>{a.status.replace("_", " ")}</td>
               <td className="max-w-sm py-1.5 text-xs text-slate-600">
                 {typeof a.result?.failure === "string" && <p className="text-rose-700">{a.result.failure}</p>}
                 {a.status === "rolled_back" && typeof a.undo?.description === "string" && <p>Undo: {a.undo.description}</p>}
@@ -112,13 +104,7 @@ export function IncidentDetail({ id }: { id: string }) {
   const bv = i.businessValue;
   return (
     <>
-      <div className="mb-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="incident-header">
-        <nav className="mb-2 text-xs text-slate-500" aria-label="Breadcrumb">
-          <Link href="/incidents?status=all" className="hover:underline">
-            Incidents
-          </Link>{" "}
-          / #{i.id}
-        </nav>
+      <DetailHeader testId="incident-header" back={{ href: "/incidents?status=all", label: "Incidents" }} crumb={`#${i.id}`}>
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">
             #{i.id} {i.typeLabel}
@@ -129,30 +115,20 @@ export function IncidentDetail({ id }: { id: string }) {
         <p className="mt-1 text-sm text-slate-700" data-testid="incident-title">
           {i.title}
         </p>
-        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
-          <div>
-            <dt className="text-xs text-slate-500">Agent</dt>
-            <dd>{i.agentId ? <AgentLink id={i.agentId} /> : "system"}</dd>
-          </div>
-          <div>
-            <dt className="text-xs text-slate-500">Detected</dt>
-            <dd title={formatDateTime(i.detectedAt)}>
-              <RelativeTime iso={i.detectedAt} />
-            </dd>
-          </div>
-          <div>
-            <dt className="text-xs text-slate-500">Attempts</dt>
-            <dd className="tabular-nums">{i.attempt}</dd>
-          </div>
-          <div>
-            <dt className="text-xs text-slate-500">{i.closedAt ? "Closed" : i.nextAttemptAt && i.status === "rolled_back" ? "Next attempt" : "Open for"}</dt>
-            <dd>
-              <RelativeTime iso={i.closedAt ?? (i.status === "rolled_back" ? i.nextAttemptAt : i.detectedAt)} />
-            </dd>
-          </div>
-        </dl>
+        <Facts>
+          <Fact label="Agent">{i.agentId ? <AgentLink id={i.agentId} /> : "system"}</Fact>
+          <Fact label="Detected" title={formatDateTime(i.detectedAt)}>
+            <RelativeTime iso={i.detectedAt} />
+          </Fact>
+          <Fact label="Attempts" className="tabular-nums">
+            {i.attempt}
+          </Fact>
+          <Fact label={i.closedAt ? "Closed" : i.nextAttemptAt && i.status === "rolled_back" ? "Next attempt" : "Open for"}>
+            <RelativeTime iso={i.closedAt ?? (i.status === "rolled_back" ? i.nextAttemptAt : i.detectedAt)} />
+          </Fact>
+        </Facts>
         {i.resolution && <p className={`mt-3 rounded-md px-3 py-2 text-sm ${i.status === "escalated" ? "bg-rose-50 text-rose-800" : "bg-slate-50 text-slate-700"}`}>{i.resolution}</p>}
-      </div>
+      </DetailHeader>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Panel title="Recovery timeline" subtitle="Every step, in order, recorded exactly once" className="lg:col-span-2" testId="timeline-panel">
           <Timeline i={i} />

@@ -6,7 +6,7 @@ import type { IncidentStatus, IssueSeverity } from "@/server/vocabulary";
 
 const pill = "inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset";
 
-export const ISSUE_SEVERITY_STYLES: Record<IssueSeverity, string> = {
+const ISSUE_SEVERITY_STYLES: Record<IssueSeverity, string> = {
   low: "bg-sky-50 text-sky-700 ring-sky-600/20",
   medium: "bg-amber-50 text-amber-800 ring-amber-600/25",
   high: "bg-orange-50 text-orange-700 ring-orange-600/25",

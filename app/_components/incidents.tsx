@@ -4,35 +4,24 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { formatDateTime } from "./format";
-import { IncidentStatusBadge, IssueSeverityBadge } from "./incident-ui";
+import { INCIDENT_STATUS_STYLES, IncidentStatusBadge, IssueSeverityBadge } from "./incident-ui";
+import { ISSUE_LABELS, ISSUE_TYPES, type IncidentStatus, type IssueType } from "@/server/vocabulary";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { AgentLink, EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SkeletonRows, useNow } from "./ui";
+import { TableHead } from "./table";
+import { inputCls } from "./forms";
 
-export type IncidentItem = RouterOutputs["incidents"]["list"]["items"][number];
+type IncidentItem = RouterOutputs["incidents"]["list"]["items"][number];
 
+/** The list's status filter: open / all, then the statuses an incident can end in (or wait in, rolled back). */
 const STATUS_FILTERS = [
   { value: "open", label: "Open" },
   { value: "all", label: "All" },
-  { value: "resolved", label: "Resolved" },
-  { value: "escalated", label: "Escalated" },
-  { value: "rolled_back", label: "Rolled back" },
-  { value: "cancelled", label: "Cancelled" },
-] as const;
+  ...(["resolved", "escalated", "rolled_back", "cancelled"] as const).map((s) => ({ value: s, label: INCIDENT_STATUS_STYLES[s].label })),
+] satisfies { value: "open" | "all" | IncidentStatus; label: string }[];
 type StatusFilter = (typeof STATUS_FILTERS)[number]["value"];
 
-const TYPES = [
-  ["", "All types"],
-  ["agent_failure", "Agent failure"],
-  ["high_error_rate", "High error rate"],
-  ["performance_degradation", "Performance degradation"],
-  ["resource_exhaustion", "Resource exhaustion"],
-  ["database_issue", "Database issue"],
-  ["state_inconsistency", "State inconsistency"],
-  ["llm_spike", "LLM spike"],
-  ["manual", "Manual recovery"],
-] as const;
-
-const inputCls = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/20";
+const TYPES: ReadonlyArray<readonly ["" | IssueType, string]> = [["", "All types"], ...ISSUE_TYPES.map((t) => [t, ISSUE_LABELS[t]] as const)];
 
 function duration(i: IncidentItem, now = Date.now()): string {
   const end = i.closedAt ? Date.parse(i.closedAt) : now;
@@ -46,16 +35,7 @@ export function IncidentTable({ items, showAgent = true }: { items: IncidentItem
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[640px] text-sm" data-testid="incident-table">
-        <thead>
-          <tr className="text-left text-xs text-slate-500">
-            <th className="py-2 pr-3 font-medium">Incident</th>
-            {showAgent && <th className="py-2 pr-3 font-medium">Agent</th>}
-            <th className="py-2 pr-3 font-medium">Status</th>
-            <th className="py-2 pr-3 font-medium">Attempt</th>
-            <th className="py-2 pr-3 font-medium">Detected</th>
-            <th className="py-2 font-medium">Duration</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Incident", showAgent && "Agent", "Status", "Attempt", "Detected", "Duration"]} />
         <tbody className="divide-y divide-slate-100">
           {items.map((i) => (
             <tr key={i.id} className="align-top" data-testid="incident-row" data-incident-id={i.id} data-status={i.status}>

@@ -3,20 +3,19 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { isStale, mergeChanges, refreshPlan, type LiveChanges } from "./live-refresh";
 import { useTRPC, type RouterOutputs } from "./trpc";
 
 type LiveBatch = RouterOutputs["live"]["changes"] extends AsyncIterable<infer T> ? T : never;
-export type LiveState = "connecting" | "live" | "offline";
+type LiveState = "connecting" | "live" | "offline";
 
 interface LiveContextValue {
   state: LiveState;
-  lastChangeAt: number | null;
-  changes: number;
 }
 
-const LiveContext = createContext<LiveContextValue>({ state: "connecting", lastChangeAt: null, changes: 0 });
+const LiveContext = createContext<LiveContextValue>({ state: "connecting" });
 
-export function useLive(): LiveContextValue {
+function useLive(): LiveContextValue {
   return useContext(LiveContext);
 }
 
@@ -25,47 +24,31 @@ const MAX_WAIT_MS = 1_000;
 
 /**
  * Subscribes to the server's live change feed (tRPC SSE subscription) and invalidates the
- * queries affected by each change, debounced so a burst of heartbeats causes one refetch.
+ * queries affected by each change (live-refresh.ts: only the queries of the agents named in it),
+ * debounced so a burst of heartbeats causes one refetch.
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const pending = useRef<Set<string>>(new Set());
+  const pending = useRef<LiveChanges | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const firstPendingAt = useRef<number | null>(null);
-  const [info, setInfo] = useState<{ lastChangeAt: number | null; changes: number }>({ lastChangeAt: null, changes: 0 });
   // State of the server's LISTEN connection, as last reported on the stream.
   const [feed, setFeed] = useState<LiveBatch["feed"] | null>(null);
 
   const flush = useCallback(() => {
     timer.current = null;
     firstPendingAt.current = null;
-    const topics = pending.current;
-    pending.current = new Set();
-    const all = topics.has("resync");
-    const invalidate = (filter: { queryKey: readonly unknown[] }) => void queryClient.invalidateQueries(filter);
-    if (all) {
-      void queryClient.invalidateQueries();
-      return;
-    }
-    if (topics.has("heartbeat") || topics.has("agent") || topics.has("health") || topics.has("metrics")) invalidate(trpc.agents.pathFilter());
-    if (topics.has("heartbeat") || topics.has("agent") || topics.has("health")) invalidate(trpc.health.pathFilter());
-    if (topics.has("events")) invalidate(trpc.events.pathFilter());
-    if (topics.has("llm")) invalidate(trpc.llm.pathFilter());
-    // self-healing & performance (issue 4)
-    if (topics.has("incidents") || topics.has("agent")) {
-      invalidate(trpc.incidents.pathFilter());
-      invalidate(trpc.recovery.pathFilter());
-    }
-    // Recovery moves agents between recovering / active / failed.
-    if (topics.has("incidents")) invalidate(trpc.agents.pathFilter());
-    if (topics.has("anomalies")) invalidate(trpc.anomalies.pathFilter());
-    if (topics.has("dbmonitor")) invalidate(trpc.dbmonitor.pathFilter());
-  }, [queryClient, trpc]);
+    const changes = pending.current;
+    pending.current = null;
+    if (!changes) return;
+    const plan = refreshPlan(changes);
+    void queryClient.invalidateQueries({ predicate: (q) => isStale(plan, q.queryKey) });
+  }, [queryClient]);
 
   const schedule = useCallback(
-    (topics: Iterable<string>) => {
-      for (const t of topics) pending.current.add(t);
+    (changes: LiveChanges) => {
+      pending.current = pending.current ? mergeChanges(pending.current, changes) : changes;
       const now = Date.now();
       firstPendingAt.current ??= now;
       if (timer.current) clearTimeout(timer.current);
@@ -87,8 +70,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       onData: (batch: LiveBatch) => {
         setFeed(batch.feed);
         if (batch.topics.length === 0) return;
-        schedule(batch.topics);
-        setInfo((i) => ({ lastChangeAt: Date.now(), changes: i.changes + 1 }));
+        schedule(batch);
       },
     }),
   );
@@ -115,7 +97,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const lostSinceLive = useRef(false);
   useEffect(() => {
     if (state === "live") {
-      if (wasLive.current && lostSinceLive.current) schedule(["resync"]);
+      if (wasLive.current && lostSinceLive.current) schedule({ topics: ["resync"], agentIds: [], allAgents: true });
       wasLive.current = true;
       lostSinceLive.current = false;
     } else if (wasLive.current) {
@@ -123,7 +105,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     }
   }, [state, schedule]);
 
-  return <LiveContext.Provider value={{ state, ...info }}>{children}</LiveContext.Provider>;
+  return <LiveContext.Provider value={{ state }}>{children}</LiveContext.Provider>;
 }
 
 /** Small "Live / Connecting / Offline" pill. */

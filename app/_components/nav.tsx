@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { Role } from "@/server/auth/roles";
 import { LiveIndicator } from "./live";
+import { VigilMark } from "./logo";
 import { SignOutButton, useCurrentUser } from "./session";
 
 const NAV: readonly { href: string; label: string; icon: string; role?: Role }[] = [
@@ -56,10 +57,7 @@ function NavLinks({ pathname, onNavigate }: { pathname: string; onNavigate?: () 
 function Logo() {
   return (
     <Link href="/" className="flex items-center gap-2 text-white">
-      <svg viewBox="0 0 32 32" className="h-7 w-7" aria-hidden="true">
-        <rect width="32" height="32" rx="8" fill="#2563eb" />
-        <path d="M6 17h5l3-7 4 13 3-6h5" fill="none" stroke="#fff" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" />
-      </svg>
+      <VigilMark className="h-7 w-7" />
       <span className="text-base font-semibold tracking-tight">Vigil</span>
     </Link>
   );

@@ -16,7 +16,7 @@ function Stat({ label, value, href, tone, testId }: { label: string; value: numb
   );
 }
 
-/** Open incidents and recent anomalies (SPEC §6 Overview). */
+/** Open incidents and recent anomalies on the Overview page. */
 export function SelfHealingPanel({ className = "" }: { className?: string }) {
   const trpc = useTRPC();
   const incidents = useQuery(trpc.incidents.counts.queryOptions());

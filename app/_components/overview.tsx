@@ -34,7 +34,7 @@ function SystemHealthPanel() {
   const trpc = useTRPC();
   const q = useQuery(trpc.health.system.queryOptions());
   return (
-    <Panel title="System health" subtitle="Aggregate over the expected roster (SPEC §5)" className="lg:col-span-2" testId="system-health">
+    <Panel title="System health" subtitle="Aggregate over the expected roster" className="lg:col-span-2" testId="system-health">
       <QueryView
         query={q}
         what="system health"

@@ -3,7 +3,7 @@
 import { createContext, useContext, useState, type ReactNode } from "react";
 import type { Role } from "@/server/auth/roles";
 
-export interface CurrentUser {
+interface CurrentUser {
   id: string;
   email: string;
   name: string;

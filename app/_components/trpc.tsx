@@ -10,8 +10,8 @@ import type { AppRouter } from "@/server/trpc/router";
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
-/** Fallback refresh when the live stream is down (SPEC §6: 30 s auto-refresh is only the fallback). */
-export const FALLBACK_REFETCH_MS = 30_000;
+/** Fallback refresh when the live stream is down (the 30 s auto-refresh is only the fallback). */
+const FALLBACK_REFETCH_MS = 30_000;
 
 /** The session ended while the page was open (expired, signed out elsewhere, user disabled): log in again. */
 function onError(error: unknown) {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useSyncExternalStore, type ReactNode } from "react";
 import type { EventSeverity } from "@/server/vocabulary";
-import { formatAgo, formatDateTime, healthStyle, SEVERITY_STYLES, stateStyle } from "./format";
+import { formatAgo, formatDateTime, healthStyle, SEVERITY_STYLES, stateStyle, statusForScore } from "./format";
 
 /* ---------- layout pieces ---------- */
 
@@ -228,10 +228,41 @@ export function AgentLink({ id, name }: { id: string; name?: string | null }) {
 }
 
 export function ScoreBar({ score, className = "" }: { score: number | null; className?: string }) {
-  const s = healthStyle(score == null ? null : score >= 90 ? "excellent" : score >= 75 ? "good" : score >= 60 ? "fair" : score >= 40 ? "poor" : "critical");
+  const s = healthStyle(statusForScore(score));
   return (
     <div className={`h-2 w-full overflow-hidden rounded-full bg-slate-100 ${className}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={score ?? undefined}>
       {score != null && <div className={`h-full rounded-full ${s.bar}`} style={{ width: `${Math.max(2, Math.min(100, score))}%` }} />}
+    </div>
+  );
+}
+
+/** The card at the top of a detail page: a breadcrumb back to its list, then the page's own header. */
+export function DetailHeader({ testId, back, crumb, children }: { testId: string; back: { href: string; label: string }; crumb: ReactNode; children: ReactNode }) {
+  return (
+    <div className="mb-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid={testId}>
+      <nav className="mb-2 text-xs text-slate-500" aria-label="Breadcrumb">
+        <Link href={back.href} className="hover:underline">
+          {back.label}
+        </Link>{" "}
+        / {crumb}
+      </nav>
+      {children}
+    </div>
+  );
+}
+
+/** The grid of labelled facts in a detail header. */
+export function Facts({ children }: { children: ReactNode }) {
+  return <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">{children}</dl>;
+}
+
+export function Fact({ label, children, className, title, testId }: { label: ReactNode; children: ReactNode; className?: string; title?: string; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className={className} title={title} data-testid={testId}>
+        {children}
+      </dd>
     </div>
   );
 }

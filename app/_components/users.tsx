@@ -7,6 +7,7 @@ import { Button, Field, FormError, inputCls, Modal } from "./forms";
 import { useCurrentUser } from "./session";
 import { useTRPC, type RouterOutputs } from "./trpc";
 import { Panel, QueryView, RelativeTime } from "./ui";
+import { TableHead } from "./table";
 
 type User = RouterOutputs["users"]["list"][number];
 const ROLES: { id: Role; hint: string }[] = [
@@ -161,15 +162,7 @@ export function UsersAdmin() {
           {(rows) => (
             <div className="-mx-4 overflow-x-auto">
               <table className="min-w-full text-left text-sm">
-                <thead className="text-xs text-slate-500">
-                  <tr>
-                    {["User", "Role", "Status", "Last active", ""].map((h) => (
-                      <th key={h} className="px-4 py-2 font-medium">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead cells columns={["User", "Role", "Status", "Last active", ""]} />
                 <tbody className="divide-y divide-slate-100">
                   {rows.map((u) => (
                     <UserRow key={u.id} u={u} />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type InputHTMLAttributes } from "react";
 import { safeNext } from "./safe-next";
 
 export function LoginForm({ next }: { next: string }) {
@@ -33,27 +33,8 @@ export function LoginForm({ next }: { next: string }) {
 
   return (
     <form onSubmit={submit} className="mt-5 space-y-4" noValidate={false}>
-      <label className="block">
-        <span className="text-sm font-medium text-slate-700">Email</span>
-        <input
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/30"
-        />
-      </label>
-      <label className="block">
-        <span className="text-sm font-medium text-slate-700">Password</span>
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/30"
-        />
-      </label>
+      <LoginField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
+      <LoginField label="Password" name="password" type="password" autoComplete="current-password" required />
       {error && (
         <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="login-error">
           {error}
@@ -67,5 +48,17 @@ export function LoginForm({ next }: { next: string }) {
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>
+  );
+}
+
+function LoginField({ label, ...input }: { label: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <label className="block">
+      <span className="text-sm font-medium text-slate-700">{label}</span>
+      <input
+        {...input}
+        className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/30"
+      />
+    </label>
   );
 }

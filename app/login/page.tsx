@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getPageSession } from "@/server/auth/page-session";
+import { VigilMark } from "../_components/logo";
 import { LoginForm } from "./login-form";
 import { safeNext } from "./safe-next";
 
@@ -17,10 +18,7 @@ export default async function LoginPage({ searchParams }: Props) {
     <main className="flex min-h-screen items-center justify-center bg-slate-900 px-4 py-12">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2 text-white">
-          <svg viewBox="0 0 32 32" className="h-9 w-9" aria-hidden="true">
-            <rect width="32" height="32" rx="8" fill="#2563eb" />
-            <path d="M6 17h5l3-7 4 13 3-6h5" fill="none" stroke="#fff" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
+          <VigilMark className="h-9 w-9" />
           <span className="text-2xl font-semibold tracking-tight">Vigil</span>
         </div>
         <div className="rounded-xl bg-white p-6 shadow-xl">

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerWithCookie, userWithSession } from "@/test/sessions";
-import type { CycleContext } from "@/workers/runtime";
+import type { CycleContext } from "@/workers/agent-module";
 import { helpAgent } from "@/workers/agents/help-agent";
 import { db, pool } from "../db/client";
 import { makeKey } from "../../test/http";

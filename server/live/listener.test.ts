@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { pool } from "../db/client";
+import { storeHeartbeat } from "../agents/heartbeats";
+import { db, pool } from "../db/client";
+import { registerRoster } from "../../workers/agents/coordinator";
 import { notifyLive } from "./channel";
 import { liveBatches, liveListener, type LiveBatch } from "./listener";
 
@@ -66,6 +68,39 @@ describe("live listener", () => {
     let got: LiveBatch;
     do got = await next(s); while (!got.topics.includes("agent"));
     expect(got.agentIds).toContain("delta");
+    ac.abort();
+    await s.return?.(undefined);
+  });
+
+  it("delivers the live event a stored heartbeat carries, and none for an unknown agent", async () => {
+    await registerRoster(db());
+    const ac = new AbortController();
+    const s = liveBatches(ac.signal, 50)[Symbol.asyncIterator]();
+    await untilListening(s);
+    expect(await storeHeartbeat(db(), "no-such-agent", {}, new Date(), { notify: { type: "heartbeat", agentId: "no-such-agent" } })).toBeNull();
+    expect(await storeHeartbeat(db(), "agent_coordinator", {}, new Date(), { notify: { type: "heartbeat", agentId: "agent_coordinator" } })).not.toBeNull();
+    let got: LiveBatch;
+    do got = await next(s); while (!got.topics.includes("heartbeat"));
+    expect(got.agentIds).toEqual(["agent_coordinator"]);
+    ac.abort();
+    await s.return?.(undefined);
+  });
+
+  it("a change naming no agent (empty list) makes the whole batch concern every agent", async () => {
+    const ac = new AbortController();
+    const s = liveBatches(ac.signal, 200)[Symbol.asyncIterator]();
+    await untilListening(s);
+    await notifyLive({ type: "heartbeat", agentId: "alpha" }, pool());
+    let first: LiveBatch;
+    do first = await next(s); while (!first.topics.includes("heartbeat"));
+    expect(first.allAgents).toBe(false);
+    // Inside the throttle window: coalesced with a change that names no agent.
+    await notifyLive({ type: "heartbeat", agentId: "beta" }, pool());
+    await notifyLive({ type: "incidents", agentIds: [] }, pool());
+    let got: LiveBatch;
+    do got = await next(s); while (!got.topics.includes("incidents"));
+    expect(got.allAgents).toBe(true);
+    expect(got.agentIds).toEqual([]);
     ac.abort();
     await s.return?.(undefined);
   });

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { LIVE_CHANNEL, type LiveEvent } from "./channel";
+import { LIVE_CHANNEL, parseLiveNotification, type LiveEvent } from "./channel";
 
 /**
  * One shared `LISTEN vigil_live` connection per web process, fanned out to every subscriber
@@ -9,8 +9,8 @@ import { LIVE_CHANNEL, type LiveEvent } from "./channel";
  * disconnected are lost. The connection is closed again a while after the last subscriber leaves.
  */
 
-export type LiveMessage = LiveEvent | { type: "resync" };
-export type LiveStatus = "idle" | "connecting" | "listening" | "reconnecting";
+type LiveMessage = LiveEvent | { type: "resync" };
+type LiveStatus = "idle" | "connecting" | "listening" | "reconnecting";
 type Subscriber = (msg: LiveMessage) => void;
 
 const IDLE_CLOSE_MS = 60_000;
@@ -96,7 +96,7 @@ class LiveListener {
     }
     client.on("notification", (n) => {
       if (n.channel !== LIVE_CHANNEL) return;
-      const msg = parsePayload(n.payload);
+      const msg = parseLiveNotification(n.payload);
       if (msg) this.dispatch(msg);
     });
     client.on("error", (err) => this.onLost(gen, client, err));
@@ -157,17 +157,6 @@ class LiveListener {
   }
 }
 
-function parsePayload(payload: string | undefined): LiveEvent | null {
-  if (!payload) return null;
-  try {
-    const v = JSON.parse(payload) as unknown;
-    if (v && typeof v === "object" && typeof (v as { type?: unknown }).type === "string") return v as LiveEvent;
-  } catch {
-    // ignore malformed payloads
-  }
-  return null;
-}
-
 // One listener per process, kept on globalThis so Next's dev reloads don't open another.
 const g = globalThis as unknown as { vigilLiveListener?: LiveListener };
 
@@ -180,7 +169,7 @@ export function liveListener(): LiveListener {
   return g.vigilLiveListener;
 }
 
-export function subscribeLive(fn: Subscriber): () => void {
+function subscribeLive(fn: Subscriber): () => void {
   return liveListener().subscribe(fn);
 }
 
@@ -221,7 +210,10 @@ export async function* liveBatches(signal: AbortSignal | undefined, throttleMs =
   const unsubscribe = subscribeLive((msg) => {
     topics.add(msg.type);
     if ("agentId" in msg) agentIds.add(msg.agentId);
-    if ("agentIds" in msg) for (const id of msg.agentIds) agentIds.add(id);
+    if ("agentIds" in msg) {
+      if (msg.agentIds.length === 0) allAgents = true; // "any agent"
+      for (const id of msg.agentIds) agentIds.add(id);
+    }
     if (msg.type === "resync" || msg.type === "health") allAgents = true;
     if (agentIds.size > MAX_AGENT_IDS) allAgents = true;
     wake?.();

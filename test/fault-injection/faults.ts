@@ -8,7 +8,7 @@
  * "recovers only after a restart". Never used by the production worker entry point.
  */
 import type { Pool } from "pg";
-import type { BuiltinAgentModule } from "../../workers/runtime";
+import type { BuiltinAgentModule } from "../../workers/agent-module";
 
 export const FAULT_KEY_PREFIX = "test_fault:";
 

@@ -5,7 +5,7 @@ import type { Incident } from "../../server/db/generated/client";
 import { sleep } from "../worker-process";
 import type { SimAgent, WebhookReceiver } from "./sim-agent";
 
-export type OutcomeName = "resolved" | "escalated" | "cancelled" | "none" | "timeout";
+type OutcomeName = "resolved" | "escalated" | "cancelled" | "none" | "timeout";
 
 export interface Outcome {
   /** Fault injected → incident opened (ms), null when no incident was expected or opened. */

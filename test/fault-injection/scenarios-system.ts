@@ -9,7 +9,7 @@ import { sleep, waitFor } from "../worker-process";
 import { dbNow, waitClosed, waitIncident, type Harness, type Outcome, type Scenario } from "./harness";
 
 /** The built-in agent the sequential scenarios break (the coordinator and self-healing stay healthy). */
-export const VICTIM = "heartbeat_health_agent";
+const VICTIM = "heartbeat_health_agent";
 
 async function setFault(h: Harness, fault: { mode: "hang" | "throw"; untilRestart: boolean } | null) {
   if (!fault) await h.prisma.setting.deleteMany({ where: { key: FAULT_KEY_PREFIX + VICTIM } });

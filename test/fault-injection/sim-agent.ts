@@ -13,13 +13,13 @@ import { POST as eventsRoute } from "@/app/api/v1/events/route";
 import { call } from "../http";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature, type WebhookPayload } from "../../server/recovery/webhook";
 
-export interface SimCommand {
+interface SimCommand {
   id: string;
   type: string;
   params: Record<string, unknown>;
 }
 
-export type Reply = { ack: "succeeded" | "failed"; message?: string } | null;
+type Reply = { ack: "succeeded" | "failed"; message?: string } | null;
 
 export class SimAgent {
   /** Sends heartbeats while true. */

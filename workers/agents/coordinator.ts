@@ -1,5 +1,5 @@
 /**
- * agent_coordinator (SPEC §5): registers the roster, and every VIGIL_HEALTH_CHECK_SECONDS
+ * agent_coordinator: registers the roster, and every VIGIL_HEALTH_CHECK_SECONDS
  * (30 s) checks every agent's heartbeat clock. Starting the built-in agents and counting the
  * startups is done by the worker runtime it lives in (workers/runtime.ts).
  *
@@ -17,25 +17,25 @@ import type { PrismaClient } from "../../server/db/client";
 import type { Severity } from "../../server/db/generated/enums";
 import { formatDuration } from "../../server/health-score/score";
 import { notifyLive } from "../../server/live/channel";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
-export const COORDINATOR_ID = "agent_coordinator";
+const COORDINATOR_ID = "agent_coordinator";
 
 /** A worker is considered dead for cycle bookkeeping when its row is older than this. */
-export const WORKER_DEAD_SECONDS = 90;
+const WORKER_DEAD_SECONDS = 90;
 
 export async function registerRoster(prisma: PrismaClient): Promise<void> {
   await ensureBuiltinAgents(prisma);
 }
 
-export interface Transition {
+interface Transition {
   agentId: string;
   from: AgentState;
   to: AgentState;
   reason: string;
 }
 
-export interface HealthCheckResult {
+interface HealthCheckResult {
   checked: number;
   transitions: Transition[];
   abandonedCycles: number;

@@ -1,5 +1,5 @@
 /**
- * heartbeat_health_agent (SPEC §5): each cycle scores every agent over its window, stores the
+ * heartbeat_health_agent: each cycle scores every agent over its window, stores the
  * scores (agent rows + throttled snapshots), computes and stores system health, and tells the
  * dashboard (`{type: "health"}`). The work is a fixed handful of set-based queries whatever the
  * number of agents (see server/health-score/service.ts), so 1,000 agents cost about what 10 do.
@@ -9,11 +9,11 @@ import type { PrismaClient } from "../../server/db/client";
 import { getSystemHealth, scoreAllAgents, storeAgentHealth, storeSystemHealth } from "../../server/health-score/service";
 import type { SystemHealth } from "../../server/health-score/types";
 import { notifyLive } from "../../server/live/channel";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
-export const HEARTBEAT_HEALTH_ID = "heartbeat_health_agent";
+const HEARTBEAT_HEALTH_ID = "heartbeat_health_agent";
 
-export interface ScoringResult {
+interface ScoringResult {
   scored: number;
   withScore: number;
   snapshots: number;

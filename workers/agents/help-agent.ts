@@ -1,5 +1,5 @@
 /**
- * ai_help_agent (SPEC §5, §7): each cycle answers queued (async API) help requests — at least
+ * ai_help_agent: each cycle answers queued (async API) help requests — at least
  * MIN_PER_CYCLE, more while they keep coming, claimed with FOR UPDATE SKIP LOCKED so several
  * workers never answer the same one — grades recent answers, and enforces the knowledge base
  * and conversation retention limits. Chat requests are answered by the web app directly.
@@ -7,13 +7,13 @@
 import { gradeRecentAnswers, enforceRetention } from "../../server/help/retention";
 import { helpLimits } from "../../server/help/limits";
 import { answerQueued } from "../../server/help/requests";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
-export const HELP_AGENT_ID = "ai_help_agent";
-/** SPEC §5: at least 5 queued requests per cycle. */
-export const MIN_PER_CYCLE = 5;
+const HELP_AGENT_ID = "ai_help_agent";
+/** The help agent answers at least this many queued requests per cycle. */
+const MIN_PER_CYCLE = 5;
 /** Upper bound so one cycle stays well inside its lease even with a slow LLM. */
-export const MAX_PER_CYCLE = 25;
+const MAX_PER_CYCLE = 25;
 
 export const helpAgent: BuiltinAgentModule = {
   id: HELP_AGENT_ID,

@@ -1,4 +1,4 @@
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 import { coordinatorAgent } from "./coordinator";
 import { heartbeatHealthAgent } from "./heartbeat-health";
 import { helpAgent } from "./help-agent";

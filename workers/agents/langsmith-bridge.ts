@@ -1,13 +1,13 @@
 /**
- * langsmith_bridge (SPEC §5, §8): each cycle analyses newly ingested LLM runs (quality,
+ * langsmith_bridge: each cycle analyses newly ingested LLM runs (quality,
  * efficiency, feedback), refreshes daily rollups and writes the LLM BI report — see
  * server/llm/bridge.ts. Tells dashboards when anything changed.
  */
 import { runBridgeCycle } from "../../server/llm/bridge";
 import { notifyLive } from "../../server/live/channel";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
-export const LANGSMITH_BRIDGE_ID = "langsmith_bridge";
+const LANGSMITH_BRIDGE_ID = "langsmith_bridge";
 
 export const langsmithBridgeAgent: BuiltinAgentModule = {
   id: LANGSMITH_BRIDGE_ID,

@@ -1,5 +1,5 @@
 /**
- * performance_monitor (SPEC §5): every cycle (5 s) scores the metric points that arrived since
+ * performance_monitor: every cycle (5 s) scores the metric points that arrived since
  * the last one (server/anomalies/service.ts) — so an anomaly is flagged within one cycle of its
  * metric arriving — and every 10 minutes stores a cost analysis (server/costs). The executive
  * report is generated on demand by the dashboard (< 5 s).
@@ -7,9 +7,9 @@
 import { runAnomalyDetection } from "../../server/anomalies/service";
 import { computeCostAnalysis, storeCostReport } from "../../server/costs/service";
 import { notifyLive } from "../../server/live/channel";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
-export const PERFORMANCE_MONITOR_ID = "performance_monitor";
+const PERFORMANCE_MONITOR_ID = "performance_monitor";
 const COST_REPORT_EVERY_MS = 10 * 60_000;
 
 export const performanceMonitorAgent: BuiltinAgentModule = {
@@ -17,7 +17,7 @@ export const performanceMonitorAgent: BuiltinAgentModule = {
   async run(ctx) {
     const t0 = performance.now();
     const r = await runAnomalyDetection(ctx.prisma, ctx.now);
-    if (r.stored) await notifyLive({ type: "anomalies", agentIds: r.agentIds.slice(0, 50) }, ctx.pool);
+    if (r.stored) await notifyLive({ type: "anomalies", agentIds: r.agentIds }, ctx.pool);
     const last = await ctx.prisma.costReport.findFirst({ orderBy: { generatedAt: "desc" }, select: { generatedAt: true } });
     let costReport = false;
     if (!last || ctx.now.getTime() - last.generatedAt.getTime() >= COST_REPORT_EVERY_MS) {

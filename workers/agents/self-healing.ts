@@ -1,14 +1,14 @@
 /**
- * self_healing_agent (SPEC §5): each cycle runs server/recovery/engine.ts — detect the 7 issue
+ * self_healing_agent: each cycle runs server/recovery/engine.ts — detect the 7 issue
  * types, open incidents, plan / execute / verify / roll back / escalate — and tells the
  * dashboard when incidents changed. All timing knobs are in server/recovery/config.ts.
  */
 import { notifyLive } from "../../server/live/channel";
 import { recoveryConfig } from "../../server/recovery/config";
 import { runSelfHealingCycle } from "../../server/recovery/engine";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
-export const SELF_HEALING_ID = "self_healing_agent";
+const SELF_HEALING_ID = "self_healing_agent";
 
 export const selfHealingAgent: BuiltinAgentModule = {
   id: SELF_HEALING_ID,

@@ -1,5 +1,5 @@
 /**
- * enhanced_shared_state_monitor (SPEC §5): every 30 s collects the database and state figures
+ * enhanced_shared_state_monitor: every 30 s collects the database and state figures
  * (server/dbmonitor/service.ts), stores a snapshot with its threshold breaches, and opens an
  * incident for each breach right away (so a breach is an issue within one cycle; the
  * self-healing agent plans and verifies its recovery). Snapshots older than 7 days are pruned.
@@ -8,9 +8,9 @@ import { openIncident } from "../../server/incidents/service";
 import { notifyLive } from "../../server/live/channel";
 import { recoveryConfig } from "../../server/recovery/config";
 import { collectFigures, storeSnapshot } from "../../server/dbmonitor/service";
-import type { BuiltinAgentModule } from "../runtime";
+import type { BuiltinAgentModule } from "../agent-module";
 
-export const SHARED_STATE_MONITOR_ID = "enhanced_shared_state_monitor";
+const SHARED_STATE_MONITOR_ID = "enhanced_shared_state_monitor";
 const KEEP_DAYS = 7;
 
 export const sharedStateMonitorAgent: BuiltinAgentModule = {

@@ -2,7 +2,7 @@ import type { Pool } from "pg";
 import { z } from "zod";
 
 /**
- * Retention (SPEC §10): days to keep per data type, in the `settings` row `retention`
+ * Retention: days to keep per data type, in the `settings` row `retention`
  * (`{"heartbeats": 7, ...}`; missing keys use the defaults). Pruning deletes in batches of
  * BATCH rows by primary key so each statement is short, locks little and lets autovacuum keep up;
  * see docs/retention.md for why this rather than partitions.
@@ -18,7 +18,7 @@ export const RETENTION_DEFAULTS = {
   rollupsHour: 400,
   ingestBatches: 7,
 } as const;
-export type RetentionKey = keyof typeof RETENTION_DEFAULTS;
+type RetentionKey = keyof typeof RETENTION_DEFAULTS;
 
 const retentionSchema = z.object(
   Object.fromEntries(Object.keys(RETENTION_DEFAULTS).map((k) => [k, z.number().int().min(1).max(3650).optional()])) as Record<RetentionKey, z.ZodOptional<z.ZodNumber>>,

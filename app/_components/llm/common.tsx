@@ -77,5 +77,3 @@ export function LlmTabs() {
     </nav>
   );
 }
-
-export const inputCls = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/20";

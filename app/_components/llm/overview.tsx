@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { EmptyState, PageHeader, Panel, QueryView, Skeleton } from "../ui";
 import { formatTokens, formatUsd, GRADE_COLORS, LlmTabs } from "./common";
+import { TableHead } from "../table";
 
 function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
   return (
@@ -120,15 +121,7 @@ export function LlmOverview() {
               <div className="grid gap-6 lg:grid-cols-2">
                 <Panel title="Models" bodyClassName="overflow-x-auto px-4 py-2">
                   <table className="w-full text-sm">
-                    <thead className="text-left text-xs uppercase text-slate-500">
-                      <tr>
-                        <th className="py-1.5 pr-3 font-medium">Model</th>
-                        <th className="py-1.5 pr-3 text-right font-medium">Runs</th>
-                        <th className="py-1.5 pr-3 text-right font-medium">Tokens in/out</th>
-                        <th className="py-1.5 pr-3 text-right font-medium">Cost</th>
-                        <th className="py-1.5 text-right font-medium">Quality</th>
-                      </tr>
-                    </thead>
+                    <TableHead caps dense columns={["Model", { label: "Runs", align: "right" }, { label: "Tokens in/out", align: "right" }, { label: "Cost", align: "right" }, { label: "Quality", align: "right" }]} />
                     <tbody className="divide-y divide-slate-100 tabular-nums">
                       {r.byModel.map((m) => (
                         <tr key={m.model}>
@@ -146,13 +139,7 @@ export function LlmOverview() {
                 </Panel>
                 <Panel title="Projects" bodyClassName="overflow-x-auto px-4 py-2">
                   <table className="w-full text-sm">
-                    <thead className="text-left text-xs uppercase text-slate-500">
-                      <tr>
-                        <th className="py-1.5 pr-3 font-medium">Project</th>
-                        <th className="py-1.5 pr-3 text-right font-medium">Runs</th>
-                        <th className="py-1.5 text-right font-medium">Cost</th>
-                      </tr>
-                    </thead>
+                    <TableHead caps dense columns={["Project", { label: "Runs", align: "right" }, { label: "Cost", align: "right" }]} />
                     <tbody className="divide-y divide-slate-100 tabular-nums">
                       {r.byProject.map((p) => (
                         <tr key={p.project}>

@@ -5,7 +5,8 @@ import { useCan } from "../session";
 import { useState, type FormEvent } from "react";
 import { useTRPC, type RouterOutputs } from "../trpc";
 import { ErrorState, PageHeader, Panel, QueryView, SkeletonRows } from "../ui";
-import { inputCls, LlmTabs } from "./common";
+import { inputCls } from "../forms";
+import { LlmTabs } from "./common";
 
 type Price = RouterOutputs["llm"]["prices"]["list"][number];
 

@@ -6,7 +6,9 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { formatDurationMs } from "../format";
 import { useTRPC } from "../trpc";
 import { EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SkeletonRows } from "../ui";
-import { Cost, formatTokens, GradeBadge, inputCls, LlmTabs, RunStatus } from "./common";
+import { inputCls } from "../forms";
+import { Cost, formatTokens, GradeBadge, LlmTabs, RunStatus } from "./common";
+import { LoadOlder, TableHead } from "../table";
 
 const RANGES = [
   { hours: 1, label: "Last hour" },
@@ -94,18 +96,7 @@ export function LlmRunsPage() {
           <>
             {q.error && <ErrorState error={q.error} what="more runs" onRetry={() => void q.refetch()} />}
             <table className="w-full min-w-[860px] text-sm">
-              <thead className="text-left text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="py-2 pr-3 font-medium">Started</th>
-                  <th className="py-2 pr-3 font-medium">Run</th>
-                  <th className="py-2 pr-3 font-medium">Model</th>
-                  <th className="py-2 pr-3 font-medium">Status</th>
-                  <th className="py-2 pr-3 text-right font-medium">Tokens in / out</th>
-                  <th className="py-2 pr-3 text-right font-medium">Latency</th>
-                  <th className="py-2 pr-3 text-right font-medium">Cost</th>
-                  <th className="py-2 text-center font-medium">Grade</th>
-                </tr>
-              </thead>
+              <TableHead caps columns={["Started", "Run", "Model", "Status", { label: "Tokens in / out", align: "right" }, { label: "Latency", align: "right" }, { label: "Cost", align: "right" }, { label: "Grade", align: "center" }]} />
               <tbody className="divide-y divide-slate-100">
                 {items.map((r) => (
                   <tr key={r.id} data-testid="llm-run-row" className="align-top">
@@ -124,15 +115,7 @@ export function LlmRunsPage() {
                 ))}
               </tbody>
             </table>
-            <div className="flex justify-center py-3">
-              {q.hasNextPage ? (
-                <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50">
-                  {q.isFetchingNextPage ? "Loading…" : "Load older runs"}
-                </button>
-              ) : (
-                <span className="text-xs text-slate-400">{items.length} run{items.length === 1 ? "" : "s"} · end of list</span>
-              )}
-            </div>
+            <LoadOlder query={q} more="Load older runs" count={items.length} noun={["run", "runs"]} end="end of list" />
           </>
         )}
       </Panel>

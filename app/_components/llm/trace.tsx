@@ -10,7 +10,7 @@ import { Cost, formatTokens, formatUsd, GradeBadge, LlmTabs, RunStatus } from ".
 type Trace = RouterOutputs["llm"]["trace"];
 type Node = Trace["roots"][number];
 
-export const PREVIEW_CHARS = 2_000;
+const PREVIEW_CHARS = 2_000;
 
 /** Pretty JSON cut to a safe size (rendered as text, so markup in model output is inert). */
 export function preview(value: unknown, max = PREVIEW_CHARS): string {

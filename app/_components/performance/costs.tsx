@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Money } from "../incident-ui";
 import { useTRPC, type RouterOutputs } from "../trpc";
 import { AgentLink, EmptyState, Panel, QueryView, SkeletonRows } from "../ui";
+import { TableHead } from "../table";
 
 type Rates = RouterOutputs["costs"]["rates"];
 const RATE_FIELDS: { key: keyof Rates; label: string; unit: string }[] = [
@@ -83,15 +84,7 @@ export function CostsPanel() {
             ) : (
               <div className="mt-4 overflow-x-auto">
                 <table className="w-full min-w-[640px] text-sm" data-testid="cost-table">
-                  <thead>
-                    <tr className="text-left text-xs text-slate-500">
-                      {["Agent", "Active h", "CPU", "Memory", "Processing", "Errors", "Total", "Per hour"].map((h) => (
-                        <th key={h} className="py-1.5 pr-3 font-medium">
-                          {h}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
+                  <TableHead dense columns={["Agent", "Active h", "CPU", "Memory", "Processing", "Errors", "Total", "Per hour"]} />
                   <tbody className="divide-y divide-slate-100">
                     {a.agents.slice(0, 20).map((c) => (
                       <tr key={c.agentId}>

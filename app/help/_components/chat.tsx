@@ -15,7 +15,7 @@ import { applyEvent, ChatHttpError, foldSteps, streamChat, type Turn } from "./s
 
 type Message = RouterOutputs["help"]["conversation"]["messages"][number];
 
-export const STARTER_QUESTIONS = [
+const STARTER_QUESTIONS = [
   "Why is the health score what it is?",
   "Which agent failed last night and what did Vigil do?",
   "What did LLM calls cost this week and how can I cut it?",
@@ -117,7 +117,7 @@ function Starters({ onPick }: { onPick: (q: string) => void }) {
   );
 }
 
-export function ConversationNotFound() {
+function ConversationNotFound() {
   return (
     <div className="rounded-2xl border border-slate-200 bg-white px-6 py-12 text-center shadow-sm" data-testid="help-not-found" role="alert">
       <h2 className="text-lg font-semibold text-slate-900">Conversation not found</h2>

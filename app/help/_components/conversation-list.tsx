@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, Modal } from "@/app/_components/forms";
+import { ConfirmDeleteDialog } from "@/app/_components/forms";
 import { useTRPC } from "@/app/_components/trpc";
 import { EmptyState, ErrorState, RelativeTime, SkeletonRows } from "@/app/_components/ui";
 
@@ -25,18 +25,9 @@ function DeleteDialog({ id, title, onClose, active, onNew }: { id: string; title
     }),
   );
   return (
-    <Modal title="Delete this conversation?" onClose={onClose} testId="delete-conversation-dialog">
-      <p className="text-sm text-slate-600">
-        “{title}” and its answers and feedback are removed for good.
-      </p>
-      {remove.error && <p role="alert" className="mt-2 text-sm text-rose-700">{remove.error.message}</p>}
-      <div className="mt-4 flex justify-end gap-2">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="dangerSolid" disabled={remove.isPending} onClick={() => remove.mutate({ id })}>
-          {remove.isPending ? "Deleting…" : "Delete"}
-        </Button>
-      </div>
-    </Modal>
+    <ConfirmDeleteDialog title="Delete this conversation?" testId="delete-conversation-dialog" onClose={onClose} onConfirm={() => remove.mutate({ id })} pending={remove.isPending} error={remove.error}>
+      “{title}” and its answers and feedback are removed for good.
+    </ConfirmDeleteDialog>
   );
 }
 

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, Modal } from "@/app/_components/forms";
+import { Button, ConfirmDeleteDialog } from "@/app/_components/forms";
 import { useCan } from "@/app/_components/session";
 import { useTRPC } from "@/app/_components/trpc";
 import { Panel, QueryView, RelativeTime, SkeletonRows } from "@/app/_components/ui";
@@ -24,16 +24,9 @@ function DeleteDocument({ id, title, onClose }: { id: string; title: string; onC
     }),
   );
   return (
-    <Modal title="Delete this document?" onClose={onClose} testId="delete-document-dialog">
-      <p className="text-sm text-slate-600">“{title}” is removed from the knowledge base; answers stop citing it.</p>
-      {remove.error && <p role="alert" className="mt-2 text-sm text-rose-700">{remove.error.message}</p>}
-      <div className="mt-4 flex justify-end gap-2">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="dangerSolid" disabled={remove.isPending} onClick={() => remove.mutate({ id })}>
-          {remove.isPending ? "Deleting…" : "Delete"}
-        </Button>
-      </div>
-    </Modal>
+    <ConfirmDeleteDialog title="Delete this document?" testId="delete-document-dialog" onClose={onClose} onConfirm={() => remove.mutate({ id })} pending={remove.isPending} error={remove.error}>
+      “{title}” is removed from the knowledge base; answers stop citing it.
+    </ConfirmDeleteDialog>
   );
 }
 

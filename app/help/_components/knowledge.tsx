@@ -9,6 +9,7 @@ import { useCan } from "@/app/_components/session";
 import { useTRPC, type RouterOutputs } from "@/app/_components/trpc";
 import { EmptyState, Panel, QueryView, RelativeTime } from "@/app/_components/ui";
 import { MAX_DOC_TITLE_CHARS } from "@/server/help/contract";
+import { TableHead } from "@/app/_components/table";
 
 /** Size limits of the knowledge base (server settings; enforced by the server on every write). */
 function useHelpLimits() {
@@ -125,14 +126,7 @@ function DocTable({ docs }: { docs: Doc[] }) {
           <col className="w-24" />
           <col className="w-32" />
         </colgroup>
-        <thead className="text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">Title</th>
-            <th className="px-4 py-2 font-medium">Source</th>
-            <th className="px-4 py-2 text-right font-medium">Size</th>
-            <th className="px-4 py-2 font-medium">Updated</th>
-          </tr>
-        </thead>
+        <TableHead cells caps columns={["Title", "Source", { label: "Size", align: "right" }, "Updated"]} />
         <tbody className="divide-y divide-slate-100">
           {docs.map((d) => (
             <tr key={d.id} data-testid="knowledge-row" data-source={d.source}>

@@ -13,7 +13,7 @@ function isInternal(href: string): boolean {
   return href.startsWith("/") && !href.startsWith("//");
 }
 
-export function Inline({ text }: { text: string }): ReactNode {
+function Inline({ text }: { text: string }): ReactNode {
   const out: ReactNode[] = [];
   let last = 0;
   let i = 0;

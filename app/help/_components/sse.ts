@@ -3,7 +3,7 @@
  * between the two newlines of a frame, inside a multi-byte character), so text is buffered until a
  * blank line completes a frame. Pure: no fetch, no DOM, unit-tested in sse.test.ts.
  */
-export interface SseFrame {
+interface SseFrame {
   event: string;
   data: string;
 }

@@ -24,7 +24,7 @@ export interface Turn {
 }
 
 /** A step as stored with an assistant message (help.conversation) or as a live event. */
-export interface StepLike {
+interface StepLike {
   type: string;
   tool?: string;
   durationMs?: number;
@@ -33,7 +33,7 @@ export interface StepLike {
   ok?: boolean;
 }
 
-export function addStep(steps: Step[], e: StepLike): Step[] {
+function addStep(steps: Step[], e: StepLike): Step[] {
   if (e.type === "agent_thinking" && e.message) return [...steps, { kind: "thinking", text: e.message, status: "done" }];
   if (e.type === "tool_executing" && e.tool) return [...steps, { kind: "tool", text: e.tool, status: "running" }];
   if (e.type === "tool_completed" && e.tool) {

@@ -1,0 +1,3 @@
+import type { RouterOutputs } from "../trpc";
+
+export type AgentDetailData = RouterOutputs["agents"]["byId"];
