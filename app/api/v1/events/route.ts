@@ -14,7 +14,7 @@ const routes = apiRoutes({
       const { batch, duplicates } = await ingestEvents(db(), body);
       if (batch.valid.length > duplicates) {
         countIngested("events", batch.valid.length - duplicates);
-        const agentIds = [...new Set(batch.valid.flatMap((v) => (v.data.agentId ? [v.data.agentId] : [])))].slice(0, 50);
+        const agentIds = [...new Set(batch.valid.flatMap((v) => (v.data.agentId ? [v.data.agentId] : [])))];
         notifyLive({ type: "events", agentIds });
       }
       return batchResponse("events", batch, { duplicates });

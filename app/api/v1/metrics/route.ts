@@ -23,7 +23,7 @@ const routes = apiRoutes({
       const batch = await ingestMetrics(db(), body, new Date(), key);
       if (batch.valid.length && !batch.duplicate) {
         countIngested("metrics", batch.valid.length);
-        notifyLive({ type: "metrics", agentIds: [...new Set(batch.valid.map((v) => v.data.agentId))].slice(0, 50) });
+        notifyLive({ type: "metrics", agentIds: [...new Set(batch.valid.map((v) => v.data.agentId))] });
       }
       return batchResponse("metrics", batch, key === undefined ? {} : { duplicate: batch.duplicate });
     },

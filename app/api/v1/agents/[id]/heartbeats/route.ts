@@ -4,7 +4,7 @@ import { db } from "@/server/db/client";
 import { ApiError, issue } from "@/server/http/errors";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 import { AGENT_ID_PATTERN, heartbeatBodySchema } from "@/server/ingest/schemas";
-import { LIVE_CHANNEL, notifyLive } from "@/server/live/channel";
+import { notifyLive } from "@/server/live/channel";
 import { countIngested } from "@/server/observability/registry";
 import { deliverPendingCommands } from "@/server/recovery/commands";
 
@@ -27,7 +27,7 @@ const routes = apiRoutes({
     handler: async ({ params, body }) => {
       if (!AGENT_ID_PATTERN.test(params.id)) throw notFound(params.id);
       // The live NOTIFY goes out with the heartbeat's own statement (one round trip in the usual case).
-      const stored = await storeHeartbeat(db(), params.id, body, new Date(), { notify: { channel: LIVE_CHANNEL, payload: JSON.stringify({ type: "heartbeat", agentId: params.id }) } });
+      const stored = await storeHeartbeat(db(), params.id, body, new Date(), { notify: { type: "heartbeat", agentId: params.id } });
       if (!stored) throw notFound(params.id);
       countIngested("heartbeats", 1);
       const commands = stored.pendingCommands ? await deliverPendingCommands(db(), params.id, "heartbeat") : [];
