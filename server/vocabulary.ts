@@ -18,12 +18,24 @@ export const AGENT_KINDS = values(AgentKind);
 
 /** Event severities, least to most severe. */
 export const EVENT_SEVERITIES = values(Severity);
+/** The event severities from `min` up (an "at least warning" filter). */
+export function eventSeveritiesAtLeast(min: EventSeverity): EventSeverity[] {
+  return EVENT_SEVERITIES.slice(EVENT_SEVERITIES.indexOf(min));
+}
 
 /** How bad a detected issue (incident or anomaly) is, least to most severe. */
 export const ISSUE_SEVERITIES = values(IssueSeverity);
 /** Position on the issue-severity scale: 0 = low … 3 = critical (for "at least" filters and max). */
 export function issueSeverityRank(s: IssueSeverity): number {
   return ISSUE_SEVERITIES.indexOf(s);
+}
+/** The more severe of two issue severities. */
+export function maxIssueSeverity(a: IssueSeverity, b: IssueSeverity): IssueSeverity {
+  return issueSeverityRank(a) >= issueSeverityRank(b) ? a : b;
+}
+/** The issue severities from `min` up (an "at least high" filter). */
+export function issueSeveritiesAtLeast(min: IssueSeverity): IssueSeverity[] {
+  return ISSUE_SEVERITIES.slice(issueSeverityRank(min));
 }
 
 /** Which event severity an issue of this severity is logged with. */

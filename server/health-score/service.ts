@@ -26,7 +26,8 @@ import {
   type MetricAggregate,
 } from "./score";
 import { computeSystemHealth, type SystemAgentInput } from "./system";
-import type { FactorResult, HealthBreakdown, HealthTrend, SystemHealth } from "./types";
+import type { FactorResult, HealthBreakdown, HealthStatus, HealthTrend, SystemHealth } from "./types";
+import { SERIES_RANGES, type SeriesRange } from "../agents/activity";
 
 /** Vigil's own bookkeeping events about an agent; they are not the agent's errors. */
 export const SYSTEM_EVENT_TYPES = ["agent.state_changed"];
@@ -273,4 +274,25 @@ export async function storeSystemHealth(prisma: PrismaClient, health: SystemHeal
       computedAt: new Date(health.computedAt),
     },
   });
+}
+
+/** The system health score over a chart range (system_health_snapshots), averaged per bucket. */
+export async function systemHealthHistory(db: Prisma.TransactionClient, range: SeriesRange) {
+  const r = SERIES_RANGES[range];
+  const rows = await db.$queryRaw<{ bucket: Date; score: number; min: number; status: string }[]>`
+    SELECT date_bin(make_interval(secs => ${r.bucketSeconds}::int), computed_at, TIMESTAMPTZ '2000-01-01') AS bucket,
+           avg(score)::float8 AS score, min(score)::float8 AS min,
+           (array_agg(status ORDER BY computed_at DESC))[1] AS status
+      FROM system_health_snapshots
+     WHERE computed_at > now() - make_interval(mins => ${r.minutes}::int)
+     GROUP BY 1 ORDER BY 1`;
+  return {
+    range,
+    points: rows.map((row) => ({
+      t: row.bucket.getTime(),
+      score: Math.round(row.score * 10) / 10,
+      min: Math.round(row.min * 10) / 10,
+      status: row.status as HealthStatus,
+    })),
+  };
 }

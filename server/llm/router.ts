@@ -3,7 +3,8 @@ import { z } from "zod";
 import { recordAudit } from "../audit/log";
 import { operatorProcedure, publicProcedure, router } from "../trpc/init";
 import { createPrice, deletePrice, listPrices, priceInputSchema, updatePrice } from "./prices";
-import { getTrace, GRADES, listRuns, STATUSES } from "./read";
+import { decodeCursor } from "../db/paging";
+import { getTrace, GRADES, listRuns, RUN_ID_PATTERN, runFacets, STATUSES } from "./read";
 import { buildLlmReport, type LlmReport } from "./report";
 
 /**
@@ -25,14 +26,12 @@ const runsInput = z.object({
   cursor: z.string().max(200).nullish(),
 });
 
-const decodeCursor = (c: string | null | undefined) => {
+/** The run list's opaque cursor; a malformed one is the client's fault. */
+const runCursor = (c: string | null | undefined) => {
   if (!c) return undefined;
-  try {
-    const [iso, id] = JSON.parse(Buffer.from(c, "base64url").toString("utf8")) as [string, string];
-    return { at: new Date(iso), id };
-  } catch {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "invalid cursor" });
-  }
+  const cursor = decodeCursor(c, RUN_ID_PATTERN);
+  if (!cursor) throw new TRPCError({ code: "BAD_REQUEST", message: "invalid cursor" });
+  return cursor;
 };
 
 const priceMutationInput = priceInputSchema.extend({ effectiveFrom: z.string().datetime({ offset: true }).or(z.literal("")).optional() });
@@ -49,18 +48,11 @@ export const llmRouter = router({
   }),
 
   runs: publicProcedure.input(runsInput).query(async ({ ctx, input }) =>
-    listRuns(ctx.pool, { ...input, cursor: decodeCursor(input.cursor), minutes: undefined, traceId: undefined }),
+    listRuns(ctx.pool, { ...input, cursor: runCursor(input.cursor), minutes: undefined, traceId: undefined }),
   ),
 
   /** Distinct projects and models seen in the last 30 days (filter dropdowns). */
-  facets: publicProcedure.query(async ({ ctx }) => {
-    const [p, m] = await Promise.all([
-      ctx.pool.query<{ v: string }>("SELECT DISTINCT project AS v FROM llm_runs WHERE start_time > now() - interval '30 days' ORDER BY 1 LIMIT 200"),
-      ctx.pool.query<{ v: string }>("SELECT DISTINCT model AS v FROM llm_runs WHERE start_time > now() - interval '30 days' AND model IS NOT NULL ORDER BY 1 LIMIT 200"),
-    ]);
-    return { projects: p.rows.map((r) => r.v), models: m.rows.map((r) => r.v) };
-  }),
-
+  facets: publicProcedure.query(({ ctx }) => runFacets(ctx.pool)),
   trace: publicProcedure.input(z.object({ traceId: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
     const t = await getTrace(ctx.pool, input.traceId);
     if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Trace ${input.traceId} not found` });
@@ -69,7 +61,7 @@ export const llmRouter = router({
 
   prices: router({
     list: publicProcedure.query(({ ctx }) => listPrices(ctx.prisma)),
-    // Prices are rates (SPEC §9: operators edit rates); every change is audited.
+    // Prices are rates, which operators edit; every change is audited.
     create: operatorProcedure.input(priceMutationInput).mutation(async ({ ctx, input }) => {
       const r = await createPrice(ctx.prisma, toPriceInput(input));
       await recordAudit(ctx.prisma, { actor: ctx.actor, action: "settings.changed", target: "llm.price", details: { op: "create", modelPattern: input.modelPattern } });
