@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/client";
+import type { Event } from "../db/generated/client";
 import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
 import { eventSeveritiesAtLeast, type EventSeverity } from "../vocabulary";
 
@@ -8,6 +9,31 @@ import { eventSeveritiesAtLeast, type EventSeverity } from "../vocabulary";
  * transaction first.
  */
 type Db = Prisma.TransactionClient;
+
+export interface EventDto {
+  id: string;
+  clientId: string | null;
+  type: string;
+  message: string;
+  severity: EventSeverity;
+  agentId: string | null;
+  timestamp: string;
+  metadata: unknown;
+}
+
+/** The one event DTO (the public API's shape; the dashboard adds the agent's name). */
+export function toEventDto(e: Event): EventDto {
+  return {
+    id: e.id.toString(),
+    clientId: e.clientId,
+    type: e.type,
+    message: e.message,
+    severity: e.severity,
+    agentId: e.agentId,
+    timestamp: e.timestamp.toISOString(),
+    metadata: e.metadata,
+  };
+}
 
 export interface EventLogQuery {
   agentId?: string;
@@ -41,13 +67,8 @@ export async function listEventLog(db: Db, q: EventLogQuery) {
     q.limit,
     (e) => encodeCursor(e.timestamp, e.id),
     (e) => ({
-      id: e.id.toString(),
-      type: e.type,
-      message: e.message,
-      severity: e.severity,
-      agentId: e.agentId,
+      ...toEventDto(e),
       agentName: e.agent?.name ?? null,
-      timestamp: e.timestamp.toISOString(),
       metadata: e.metadata && typeof e.metadata === "object" && !Array.isArray(e.metadata) ? (e.metadata as Record<string, unknown>) : null,
     }),
   );

@@ -6,13 +6,13 @@ import {
   healthStatus,
   healthTrend,
   heartbeatConsistency,
-  interpolate,
   performance,
   resourceEfficiency,
   scoreAgent,
   type AgentHealthInput,
   type MetricAggregate,
 } from "./score";
+import { interpolate } from "../scoring";
 import type { HealthFactorKey } from "./types";
 
 const NOW = new Date("2026-11-22T12:00:00Z");

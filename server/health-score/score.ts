@@ -36,6 +36,7 @@
  * Cap: an agent silent for longer than interval + grace scores at most 25 (critical), whatever
  * its other factors say — a dead agent must not look healthy on stale metrics.
  */
+import { band, interpolate, type Point } from "../scoring";
 import { HEALTH_FACTORS, type FactorResult, type HealthBreakdown, type HealthFactorKey, type HealthStatus, type HealthTrend } from "./types";
 
 export const DEFAULT_WINDOW_MINUTES = 15;
@@ -83,22 +84,6 @@ export interface AgentHealthInput {
   metrics: Record<string, MetricAggregate | undefined>;
 }
 
-type Point = readonly [number, number];
-
-/** Piecewise-linear interpolation through `points` (sorted by x), clamped at both ends. */
-export function interpolate(x: number, points: readonly Point[]): number {
-  const first = points[0]!;
-  const last = points[points.length - 1]!;
-  if (x <= first[0]) return first[1];
-  if (x >= last[0]) return last[1];
-  for (let i = 1; i < points.length; i++) {
-    const [x1, y1] = points[i]!;
-    const [x0, y0] = points[i - 1]!;
-    if (x <= x1) return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
-  }
-  return last[1];
-}
-
 const RELATIVE_LATENCY: Point[] = [[1.1, 100], [1.5, 60], [2, 30], [3, 0]];
 const ABSOLUTE_LATENCY: Point[] = [[1000, 100], [2000, 60], [5000, 10], [10000, 0]];
 const LATENCY_FLOOR_MS = 50;
@@ -109,11 +94,7 @@ const SUCCESS_PERCENT: Point[] = [[70, 0], [90, 50], [95, 75], [99, 100]];
 const THROUGHPUT_RATIO: Point[] = [[0, 0], [0.5, 40], [0.9, 100]];
 
 export function healthStatus(score: number): HealthStatus {
-  if (score >= 90) return "excellent";
-  if (score >= 75) return "good";
-  if (score >= 60) return "fair";
-  if (score >= 40) return "poor";
-  return "critical";
+  return band<HealthStatus>(score, [[90, "excellent"], [75, "good"], [60, "fair"], [40, "poor"]], "critical");
 }
 
 const round = (n: number) => Math.round(n);

@@ -1,4 +1,4 @@
-import { interpolate } from "./quality";
+import { interpolate } from "../scoring";
 
 /**
  * Efficiency score of one LLM run (SPEC §8): cost 40 % + speed 30 % + quality 30 %, each 0–100;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { efficiencyRating, efficiencyScore } from "./efficiency";
-import { assessQuality, gradeFor, interpolate, outputText, type QualityInput } from "./quality";
+import { interpolate } from "../scoring";
+import { assessQuality, gradeFor, outputText, type QualityInput } from "./quality";
 
 const base: QualityInput = { status: "success", outputText: "A clear and complete answer with enough substance to be useful to the user.", outputTokens: 40, latencyMs: 1500, finishReason: "stop", feedbackScore: null };
 
