@@ -20,12 +20,14 @@
  */
 import { z } from "zod";
 
+/** A rate in whole micro-dollars (up to $1,000,000). */
+const micros = z.number().int().min(0).max(1e12);
 export const costRatesSchema = z.object({
-  cpuCoreHourMicros: z.number().int().min(0).max(1e12),
-  memoryGbHourMicros: z.number().int().min(0).max(1e12),
-  processingHourMicros: z.number().int().min(0).max(1e12),
-  errorMicros: z.number().int().min(0).max(1e12),
-  engineerHourlyMicros: z.number().int().min(0).max(1e12),
+  cpuCoreHourMicros: micros,
+  memoryGbHourMicros: micros,
+  processingHourMicros: micros,
+  errorMicros: micros,
+  engineerHourlyMicros: micros,
 });
 export type CostRates = z.output<typeof costRatesSchema>;
 export const COST_RATES_KEY = "cost_rates";

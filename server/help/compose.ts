@@ -140,28 +140,20 @@ export function confidenceFor(i: ComposeInput, d: Draft): number {
   return Math.round(Math.max(0.1, Math.min(0.95, c)) * 100) / 100;
 }
 
+const COMPOSERS: Record<HelpCategory, (d: Draft, i: ComposeInput) => void> = {
+  status: composeStatus,
+  troubleshooting: composeTroubleshooting,
+  performance: composePerformance,
+  cost: composeCost,
+  general: composeGeneral,
+};
+
 export function compose(input: ComposeInput): Composed {
   const d = new Draft();
-  const i = input;
   for (const miss of input.agents.filter((a) => !a.found)) {
     d.para(`There is no agent called "${miss.query}".${miss.suggestions.length ? ` Did you mean ${miss.suggestions.map((s) => `**${s}**`).join(", ")}?` : ""} See ${d.link("Agents", "/agents")}.`);
   }
-  switch (input.category) {
-    case "status":
-      composeStatus(d, i);
-      break;
-    case "troubleshooting":
-      composeTroubleshooting(d, i);
-      break;
-    case "performance":
-      composePerformance(d, i);
-      break;
-    case "cost":
-      composeCost(d, i);
-      break;
-    default:
-      composeGeneral(d, i);
-  }
+  COMPOSERS[input.category](d, input);
   d.live("System health", "/", `${input.context.health.score}/100 at ${input.context.health.computedAt}`);
   return { answer: d.parts.join("\n\n"), sources: d.sources, links: d.links, confidence: confidenceFor(input, d), facts: d.facts };
 }

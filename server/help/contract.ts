@@ -163,14 +163,7 @@ export const KnowledgeDocSummary = z.object({
 });
 export type KnowledgeDocSummary = z.infer<typeof KnowledgeDocSummary>;
 
-export const KnowledgeDoc = z.object({
-  id: z.string(),
-  title: z.string(),
-  body: z.string(),
-  source: KnowledgeSourceKind,
-  slug: z.string(),
-  updatedAt: z.string(),
-});
+export const KnowledgeDoc = KnowledgeDocSummary.omit({ bytes: true }).extend({ body: z.string() });
 export type KnowledgeDoc = z.infer<typeof KnowledgeDoc>;
 
 export const MAX_DOC_TITLE_CHARS = 200;

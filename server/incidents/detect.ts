@@ -25,7 +25,7 @@
  * The system-level detectors (leases, slow queries, Vigil's own outages) are in detect-system.ts.
  */
 import { clockState, CLOCK_STATES, type AgentState } from "../agents/state";
-import type { IssueSeverity } from "../vocabulary";
+import { issueSeverityRank, type IssueSeverity } from "../vocabulary";
 import type { DetectedIssue } from "./types";
 
 export interface DetectionConfig {
@@ -198,16 +198,25 @@ function ratioOf(w: MetricWindow | undefined, cfg: DetectionConfig): { ratio: nu
   return { ratio: w.recentMedian / base, recent: w.recentMedian, baseline: w.baselineMedian };
 }
 
-export function detectPerformanceDegradation(a: AgentObservation, cfg: DetectionConfig): Verdict {
-  if (!isWatched(a)) return absent;
+/**
+ * The metric among `names` whose recent/baseline ratio is the highest of those `exceeds`
+ * accepts; `anyData` tells "nothing wrong" from "nothing to judge by".
+ */
+function worstRatio(a: AgentObservation, names: readonly string[], cfg: DetectionConfig, exceeds: (ratio: number) => boolean) {
   let worst: { name: string; ratio: number; recent: number; baseline: number } | null = null;
   let anyData = false;
-  for (const name of LATENCY_METRIC_NAMES) {
+  for (const name of names) {
     const r = ratioOf(a.metrics[name], cfg);
     if (!r) continue;
     anyData = true;
-    if (r.ratio > cfg.degradationRatio && (!worst || r.ratio > worst.ratio)) worst = { name, ...r };
+    if (exceeds(r.ratio) && (!worst || r.ratio > worst.ratio)) worst = { name, ...r };
   }
+  return { worst, anyData };
+}
+
+export function detectPerformanceDegradation(a: AgentObservation, cfg: DetectionConfig): Verdict {
+  if (!isWatched(a)) return absent;
+  const { worst, anyData } = worstRatio(a, LATENCY_METRIC_NAMES, cfg, (ratio) => ratio > cfg.degradationRatio);
   if (!worst) return anyData ? absent : unknown("no latency metric with enough points");
   return present({
     type: "performance_degradation",
@@ -251,20 +260,13 @@ export function detectResourceExhaustion(a: AgentObservation, cfg: DetectionConf
     }
   }
   if (!found.length) return absent;
-  found.sort((x, y) => (y.severity === "critical" ? 1 : 0) - (x.severity === "critical" ? 1 : 0));
+  found.sort((x, y) => issueSeverityRank(y.severity) - issueSeverityRank(x.severity));
   return present(found[0]!);
 }
 
 export function detectLlmSpike(a: AgentObservation, cfg: DetectionConfig): Verdict {
   if (!isWatched(a)) return absent;
-  let worst: { name: string; ratio: number; recent: number; baseline: number } | null = null;
-  let anyData = false;
-  for (const name of LLM_METRIC_NAMES) {
-    const r = ratioOf(a.metrics[name], cfg);
-    if (!r) continue;
-    anyData = true;
-    if (r.ratio >= cfg.llmRatio && (!worst || r.ratio > worst.ratio)) worst = { name, ...r };
-  }
+  const { worst, anyData } = worstRatio(a, LLM_METRIC_NAMES, cfg, (ratio) => ratio >= cfg.llmRatio);
   if (!worst) return anyData ? absent : unknown("no LLM cost/latency metric with enough points");
   const what = worst.name.includes("latency") ? "latency" : "cost";
   return present({
