@@ -53,7 +53,7 @@ describe("classify", () => {
   ])("|z| %s → %s", (z, sev) => expect(severityForZ(z as number)).toBe(sev));
 });
 
-describe("labelled benchmark (SPEC §5: precision and recall ≥ 0.90)", () => {
+describe("labelled benchmark (precision and recall ≥ 0.90)", () => {
   it("is deterministic and scores ≥ 0.90 on both", () => {
     const a = generateBenchmark();
     expect(generateBenchmark().map((s) => s.values.slice(0, 5))).toEqual(a.map((s) => s.values.slice(0, 5)));

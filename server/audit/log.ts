@@ -2,7 +2,7 @@ import { page } from "../db/paging";
 import type { Prisma, PrismaClient } from "../db/client";
 
 /**
- * The audit trail (SPEC §9): who did what, when, from where. Writers pass the same transaction
+ * The audit trail: who did what, when, from where. Writers pass the same transaction
  * client as the change they record, so an entry exists exactly when the change was committed.
  * `details` carries ids, names and old/new values — never a password, key secret or token.
  */

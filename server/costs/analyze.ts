@@ -1,5 +1,5 @@
 /**
- * Cost analyzer (SPEC §5), pure. Money is integer micro-dollars (µ$; 1 USD = 1,000,000):
+ * Cost analyzer, pure. Money is integer micro-dollars (µ$; 1 USD = 1,000,000):
  * every rate is a whole number of µ$, each cost component is rounded once to the µ$, and
  * totals are sums of integers — exact, reproducible, no float drift in the figures shown.
  *

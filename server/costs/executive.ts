@@ -1,5 +1,5 @@
 /**
- * The executive (business-intelligence) report (SPEC §5), pure: composed from figures the
+ * The executive (business-intelligence) report, pure: composed from figures the
  * service loads, rendered as JSON and Markdown.
  *
  * Performance score 0–100 = weighted mean of the components that have data (weights

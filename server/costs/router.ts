@@ -14,7 +14,7 @@ export const costsRouter = router({
 
   rates: publicProcedure.query(({ ctx }) => costRates(ctx.prisma)),
 
-  /** Changes the cost rates (settings table): an operator action (SPEC §9), audited. */
+  /** Changes the cost rates (settings table): an operator action, audited. */
   updateCostRates: operatorProcedure.input(costRatesSchema).mutation(async ({ ctx, input }) => {
     const r = await writeSetting(ctx.prisma, COST_RATES_KEY, costRatesSchema, input);
     await recordAudit(ctx.prisma, { actor: ctx.actor, action: "settings.changed", target: "cost_rates", details: JSON.parse(JSON.stringify(input)) });

@@ -1,5 +1,5 @@
 /**
- * enhanced_shared_state_monitor's collection (SPEC §5): the figures of thresholds.ts from
+ * enhanced_shared_state_monitor's collection: the figures of thresholds.ts from
  * pg_stat_* and Vigil's own tables, stored as a snapshot (with its breaches) every 30 s.
  *
  * - connections: backends on the whole server (pg_stat_activity) vs max_connections;

@@ -1,5 +1,5 @@
 /**
- * The shared-state monitor's judgement (SPEC §5), pure: threshold breaches (which become
+ * The shared-state monitor's judgement, pure: threshold breaches (which become
  * incidents) and optimisation recommendations from one set of figures.
  *
  * Thresholds: cache hit ratio ≥ 85 %, query p95 < 1.0 s, state consistency ≥ 90 %, error rate

@@ -1,5 +1,5 @@
 /**
- * Per-agent health score (SPEC §5), as pure functions over pre-aggregated window data.
+ * Per-agent health score, as pure functions over pre-aggregated window data.
  * server/health-score/service.ts loads the aggregates with a handful of GROUP BY queries; everything
  * here is arithmetic, so it is table-tested without a database.
  *
@@ -17,14 +17,14 @@
  *   `duration_ms`, `cycle_duration_ms`). Relative to the agent's own baseline (the hour before
  *   the window, ≥ 5 samples): ratio ≤ 1.1 → 100, 1.5 → 60, 2 → 30, ≥ 3 → 0 (values under 50 ms
  *   count as 50 ms so jitter of fast operations is not "2× slower"). Absolute for response
- *   times and latencies (SPEC thresholds 2000 / 5000 ms): ≤ 1000 → 100, 2000 → 60, 5000 → 10,
+ *   times and latencies (the anomaly thresholds 2000 / 5000 ms): ≤ 1000 → 100, 2000 → 60, 5000 → 10,
  *   ≥ 10000 → 0. A metric scores the lower of the two; the factor is the worst metric.
  * - error rate: errors ÷ activity, where errors = error/critical events + heartbeats whose
  *   status is error/failed/critical and activity = heartbeats + events (Vigil's own
  *   `agent.state_changed` events excluded); an `error_rate` metric (fraction, or percent when
  *   > 1) counts too, the higher rate wins. 0 → 100, 1 % → 90, 5 % → 50, ≥ 20 % → 0.
  * - resource efficiency: `cpu_usage` and `memory_usage` in percent, lower is better, with the
- *   SPEC thresholds (cpu 90 warn / 95 critical, memory 85 / 95): cpu ≤ 70 → 100, 90 → 50,
+ *   the anomaly thresholds (cpu 90 warn / 95 critical, memory 85 / 95): cpu ≤ 70 → 100, 90 → 50,
  *   95 → 20, 100 → 0; memory ≤ 70 → 100, 85 → 50, 95 → 20, 100 → 0. Per resource
  *   0.7 × score(average) + 0.3 × score(peak); the factor is the scarcer resource (minimum).
  * - business impact: mean of whichever of these the agent provides: `business_impact` metric

@@ -1,5 +1,5 @@
 /**
- * System health (SPEC §5): one number for the whole fleet that counts missing and silent
+ * System health: one number for the whole fleet that counts missing and silent
  * expected agents against it, plus the roster figures and a sentence explaining the number.
  * Pure: server/health-score/service.ts feeds it the current agent rows.
  *

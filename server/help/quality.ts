@@ -34,7 +34,7 @@ export interface QualityInput {
 
 export const WEIGHTS = { relevance: 0.3, completeness: 0.3, accuracy: 0.25, timeliness: 0.15 } as const;
 
-// One A–F scale for every grade Vigil gives (SPEC §7 and §8 use the same bands).
+// One A–F scale for every grade Vigil gives (help answers and LLM runs use the same bands).
 import { gradeFor } from "../llm/quality";
 export { gradeFor };
 

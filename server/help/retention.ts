@@ -1,5 +1,5 @@
 /**
- * Retention of the help agent's data (SPEC §7: no unbounded growth), enforced by each
+ * Retention of the help agent's data (nothing grows without bound), enforced by each
  * ai_help_agent cycle with the limits of limits.ts:
  * - conversations untouched for conversationMaxAgeDays are deleted (messages cascade);
  * - per owner, conversations beyond maxConversationsPerOwner (oldest first) are deleted;

@@ -1,5 +1,5 @@
 /**
- * Business value of an incident (SPEC §5: business impact per issue, configurable rates), pure.
+ * Business value of an incident (business impact per issue, from configurable rates), pure.
  * Money is integer micro-dollars (1 USD = 1,000,000): rates are whole micro-dollars, each
  * component is rounded once, and sums of integers are exact.
  *

@@ -1,5 +1,5 @@
 /**
- * The self-healing agent's issue detectors (SPEC §5), as pure functions over pre-aggregated
+ * The self-healing agent's issue detectors, as pure functions over pre-aggregated
  * observations (server/incidents/observe.ts loads them with a few set-based queries). Each
  * detector answers for one subject: `present` (with the issue), `absent`, or `unknown` (not
  * enough data to say). Detection opens incidents for `present`; verification after a recovery

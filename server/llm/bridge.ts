@@ -5,7 +5,7 @@ import { assessQuality, outputText } from "./quality";
 import { buildLlmReport, type LlmReport } from "./report";
 
 /**
- * The langsmith_bridge agent's work (SPEC §5): each cycle analyses newly ingested or changed runs
+ * The langsmith_bridge agent's work: each cycle analyses newly ingested or changed runs
  * (quality, efficiency, explicit feedback), refreshes the daily rollups of the days they touch,
  * and writes the BI report. Analysis clears a run's `dirty` flag only if the run did not change
  * meanwhile (same updated_at), so a patch that lands mid-cycle is analysed next cycle.

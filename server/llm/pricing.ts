@@ -1,7 +1,7 @@
 import { formatUsd, parseDecimal, PRICE_SCALE, tokenCost } from "./money";
 
 /**
- * Pure pricing (SPEC §8): which price row applies to a run, and what the run costs.
+ * Pure pricing: which price row applies to a run, and what the run costs.
  *
  * Token semantics follow the clients (LangSmith usage_metadata, OTel gen_ai.usage.*, OpenAI and
  * LangChain's Anthropic adapter): `input` INCLUDES cache reads and cache writes, and `output`

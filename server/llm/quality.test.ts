@@ -5,7 +5,7 @@ import { assessQuality, gradeFor, outputText, type QualityInput } from "./qualit
 
 const base: QualityInput = { status: "success", outputText: "A clear and complete answer with enough substance to be useful to the user.", outputTokens: 40, latencyMs: 1500, finishReason: "stop", feedbackScore: null };
 
-describe("gradeFor (SPEC §7 bands)", () => {
+describe("gradeFor (A–F bands)", () => {
   it.each([
     [100, "A"], [90, "A"], [89.9, "B"], [80, "B"], [79.9, "C"], [70, "C"], [69.9, "D"], [60, "D"], [59.9, "F"], [0, "F"],
   ] as const)("%d → %s", (score, grade) => expect(gradeFor(score)).toBe(grade));

@@ -1,5 +1,5 @@
 /**
- * Quality assessment of one LLM run (SPEC §8, grades as SPEC §7), pure and deterministic: four
+ * Quality assessment of one LLM run (graded A–F like help answers), pure and deterministic: four
  * factors 0–100, the score is their mean (factors without data are left out), and explicit
  * feedback, when sent, counts for half.
  *

@@ -6,7 +6,7 @@ import { CACHEABLE_INPUT_TOKENS, recommend, SHORT_INPUT_TOKENS, SHORT_OUTPUT_TOK
 import { loadPrices } from "./prices";
 
 /**
- * The LLM BI report (SPEC §8): spend by model / day / project, trends, grade distribution,
+ * The LLM BI report: spend by model / day / project, trends, grade distribution,
  * cost-efficiency rating and optimisations in $ per 1K conversations. A handful of set-based
  * queries over the window (indexed on start_time), so it stays well under the 5 s budget;
  * `npm run bench` measures it. Sums of money are done by Postgres numeric and returned as text.

@@ -1,5 +1,5 @@
 /**
- * One self-healing cycle (SPEC §5): time out unanswered commands, detect issues, open
+ * One self-healing cycle: time out unanswered commands, detect issues, open
  * incidents for new ones, and move every open incident one or more steps along
  * (steps.ts holds the transitions and their exactly-once rules). Safe to run concurrently
  * from several workers: every write is conditional, so the cycles' work never doubles up.

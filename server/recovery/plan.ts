@@ -1,5 +1,5 @@
 /**
- * Recovery planning (SPEC §5), pure: which of the 6 recovery types handles an issue, which
+ * Recovery planning, pure: which of the 6 recovery types handles an issue, which
  * concrete action that means for the agent at hand, what undoes it, how likely it is to work
  * (from that recovery type's history) and how long it should take, and the retry backoff.
  *

@@ -1,5 +1,5 @@
 /**
- * The incident state machine's transitions (SPEC §5): plan → execute → verify → resolve, or
+ * The incident state machine's transitions (docs/architecture.md): plan → execute → verify → resolve, or
  * roll back (→ retry after backoff, or escalate after the last attempt), or cancel.
  *
  * Exactly once, with several workers: every transition is one transaction that starts with a

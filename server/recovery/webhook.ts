@@ -1,5 +1,5 @@
 /**
- * Signed recovery webhooks (SPEC §5, §9). An operator may give an agent a webhook URL (and Vigil
+ * Signed recovery webhooks. An operator may give an agent a webhook URL (and Vigil
  * generates its secret); each recovery command for that agent is then also POSTed there, once.
  *
  * Signature: `x-vigil-signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` with

@@ -23,20 +23,20 @@ export const appRouter = router({
   events: eventsRouter,
   live: liveRouter,
   llm: llmRouter,
-  // accounts & security (issue 3)
+  // accounts & security
   me: meRouter,
   apiKeys: apiKeysRouter,
   users: usersRouter,
   audit: auditRouter,
   settings: settingsRouter,
   agentControl: agentControlRouter,
-  // self-healing & performance (issue 4)
+  // self-healing & performance
   incidents: incidentsRouter,
   recovery: recoveryRouter,
   anomalies: anomaliesRouter,
   costs: costsRouter,
   dbmonitor: dbmonitorRouter,
-  // help agent (issue 6)
+  // help agent
   help: helpRouter,
 });
 
