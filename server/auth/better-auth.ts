@@ -14,7 +14,7 @@ import { sessionSecret } from "./secret";
  *
  * Surface kept minimal: sign-up is off (admins create users), the route handler only exposes
  * sign-in and sign-out (server/auth/handler.ts), its own rate limiter is off in
- * favour of our Postgres-backed login throttle, and telemetry is off.
+ * favor of our Postgres-backed login throttle, and telemetry is off.
  *
  * Cookies: Better Auth fixes the cookie's Secure attribute (and `__Secure-` name) per instance,
  * but Vigil must work over plain http on a LAN *and* set Secure behind a TLS proxy. So there are

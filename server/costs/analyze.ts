@@ -80,7 +80,7 @@ export interface Opportunity {
   /** Saved per hour the agent runs. */
   savingsPerHourMicros: number;
   /** Share of the period the agent was active (0–1): scales hourly savings to wall-clock time. */
-  utilisation: number;
+  utilization: number;
   annualSavingsMicros: number;
   implementationCostMicros: number;
   /** (annual saving − implementation cost) ÷ implementation cost; e.g. 3.5 = 350 %. */
@@ -129,8 +129,8 @@ export function rightSize(size: number, peakPct: number): number {
   return Math.max(0.25, Math.ceil((size * (peakPct / 100) * 1.3) / 0.25) * 0.25);
 }
 
-function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: string, detail: string, perHour: number, utilisation: number, rates: CostRates): Opportunity {
-  const annual = Math.round(perHour * utilisation * HOURS_PER_YEAR);
+function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: string, detail: string, perHour: number, utilization: number, rates: CostRates): Opportunity {
+  const annual = Math.round(perHour * utilization * HOURS_PER_YEAR);
   const cost = EFFORT_HOURS[kind] * rates.engineerHourlyMicros;
   return {
     agentId,
@@ -138,7 +138,7 @@ function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: st
     title,
     detail,
     savingsPerHourMicros: perHour,
-    utilisation: Math.round(utilisation * 10_000) / 10_000,
+    utilization: Math.round(utilization * 10_000) / 10_000,
     annualSavingsMicros: annual,
     implementationCostMicros: cost,
     roi: cost > 0 ? Math.round(((annual - cost) / cost) * 100) / 100 : 0,
@@ -182,6 +182,6 @@ export function analyzeCosts(usage: readonly AgentUsage[], rates: CostRates, per
     agents: agents.sort((a, b) => b.totalMicros - a.totalMicros),
     totals: { cpuMicros: sum((c) => c.cpuMicros), memoryMicros: sum((c) => c.memoryMicros), processingMicros: sum((c) => c.processingMicros), errorMicros: sum((c) => c.errorMicros), totalMicros, perHourMicros: periodHours > 0 ? Math.round(totalMicros / periodHours) : 0 },
     opportunities,
-    savingsPerHourMicros: opportunities.reduce((s, o) => s + Math.round(o.savingsPerHourMicros * o.utilisation), 0),
+    savingsPerHourMicros: opportunities.reduce((s, o) => s + Math.round(o.savingsPerHourMicros * o.utilization), 0),
   };
 }

@@ -9,7 +9,7 @@ export const healthRouter = router({
   /** Current system health: score, status, explanation, factors and the expected roster. */
   system: publicProcedure.query(async ({ ctx }): Promise<SystemHealth> => {
     const h = await getSystemHealth(ctx.prisma);
-    // Round-trip through JSON so nothing non-serialisable (Date, BigInt) can slip through.
+    // Round-trip through JSON so nothing non-serializable (Date, BigInt) can slip through.
     return JSON.parse(JSON.stringify(h)) as SystemHealth;
   }),
 

@@ -6,7 +6,7 @@
  * Score 0–100 over a window (default 15 min) = Σ effectiveWeight × factor score, where the
  * nominal weights are heartbeat consistency 30 %, performance 25 %, error rate 20 %, resource
  * efficiency 15 %, business impact 10 %, and a factor without data ("no data") is left out and
- * the remaining weights are renormalised to sum to 1.
+ * the remaining weights are renormalized to sum to 1.
  *
  * Factors (each 0–100, piecewise linear between the listed points):
  * - heartbeat consistency: received ÷ expected heartbeats (expected = the part of the window
@@ -228,7 +228,7 @@ export function businessImpact(input: AgentHealthInput): Partial_ {
   return { score: round(scores.reduce((a, b) => a + b, 0) / scores.length), detail: parts.join("; ") };
 }
 
-/** Combines factor scores with renormalised weights; factors with score null get weight 0. */
+/** Combines factor scores with renormalized weights; factors with score null get weight 0. */
 export function combineFactors(partials: Record<HealthFactorKey, Partial_>): { score: number | null; factors: FactorResult[] } {
   const present = HEALTH_FACTORS.filter((f) => partials[f.key].score !== null);
   const total = present.reduce((a, f) => a + f.weight, 0);

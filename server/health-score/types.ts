@@ -18,7 +18,7 @@ export interface FactorResult {
   label: string;
   /** Nominal weight (HEALTH_FACTORS). */
   weight: number;
-  /** Weight after renormalising over factors that have data (0 when no data). */
+  /** Weight after renormalizing over factors that have data (0 when no data). */
   effectiveWeight: number;
   /** 0–100, or null when there was no data ("no data"). */
   score: number | null;

@@ -1,6 +1,6 @@
-/** Table-driven tests of the help agent's pure steps: categoriser, grader, value, passages, planning, stream parsing. */
+/** Table-driven tests of the help agent's pure steps: categorizer, grader, value, passages, planning, stream parsing. */
 import { describe, expect, it } from "vitest";
-import { categorise, isHowTo, mentionedAgents, refineCategory, timeWindowHours } from "./categorise";
+import { categorize, isHowTo, mentionedAgents, refineCategory, timeWindowHours } from "./categorize";
 import { trimUsd } from "./context";
 import { sseFrame } from "./contract";
 import { bestPassages, blocksOf, searchQuery } from "./knowledge";
@@ -11,7 +11,7 @@ import { assessQuality, containsFact, gradeFor, statedNumbers, type QualityInput
 import { titleFrom, toSteps } from "./store";
 import { businessValueOf, MANUAL_MINUTES } from "./value";
 
-describe("categorise", () => {
+describe("categorize", () => {
   it.each([
     ["Why is the health score 72?", "status"],
     ["Which agent failed last night and what did Vigil do?", "troubleshooting"],
@@ -22,7 +22,7 @@ describe("categorise", () => {
     ["Show me the roster status", "status"],
     ["Which model costs the most?", "cost"],
     ["hello there", "general"],
-  ] as const)("%s → %s", (q, c) => expect(categorise(q).category).toBe(c));
+  ] as const)("%s → %s", (q, c) => expect(categorize(q).category).toBe(c));
 
   it.each([
     ["What does the late state mean?", [], "status", "general"],

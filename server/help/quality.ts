@@ -1,6 +1,6 @@
 /**
  * Quality assessment of an answer (pure). Four sub-scores 0–100:
- *   relevance    — the answer is about what was asked: the category was recognised, the agents
+ *   relevance    — the answer is about what was asked: the category was recognized, the agents
  *                  and numbers the question names appear in the answer, and its content words overlap.
  *   completeness — the answer has what its category needs (numbers, names, links, sources); when
  *                  the expected facts are known (evaluation set) it is capped by the share present,

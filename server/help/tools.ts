@@ -191,7 +191,7 @@ export async function runTool(d: ToolDeps, name: string, input: unknown): Promis
 }
 
 /** One line for the tool_completed event and the LLM's tool message header. */
-export function summarise(r: ToolResult): string {
+export function summarize(r: ToolResult): string {
   switch (r.tool) {
     case "lookup_agent":
       return r.data.agent

@@ -2,12 +2,12 @@ import type { Pool } from "pg";
 import type { PrismaClient } from "../db/client";
 import { efficiencyRating } from "./efficiency";
 import { canonicalUsd } from "./read";
-import { CACHEABLE_INPUT_TOKENS, recommend, SHORT_INPUT_TOKENS, SHORT_OUTPUT_TOKENS, type ModelAggregate, type Recommendation } from "./optimise";
+import { CACHEABLE_INPUT_TOKENS, recommend, SHORT_INPUT_TOKENS, SHORT_OUTPUT_TOKENS, type ModelAggregate, type Recommendation } from "./optimize";
 import { loadPrices } from "./prices";
 
 /**
  * The LLM BI report: spend by model / day / project, trends, grade distribution,
- * cost-efficiency rating and optimisations in $ per 1K conversations. A handful of set-based
+ * cost-efficiency rating and optimizations in $ per 1K conversations. A handful of set-based
  * queries over the window (indexed on start_time), so it stays well under the 5 s budget;
  * `npm run bench` measures it. Sums of money are done by Postgres numeric and returned as text.
  */

@@ -9,7 +9,7 @@ import { buildLlmReport, type LlmReport } from "./report";
 
 /**
  * Dashboard reads and the price editor. The overview report is built live (a few aggregate
- * queries) and memoised for a few seconds per process, so a burst of live invalidations costs
+ * queries) and memoized for a few seconds per process, so a burst of live invalidations costs
  * one build.
  */
 
