@@ -27,7 +27,7 @@ export interface AgentRegistrationInput {
 }
 
 /** What every fleet reader shows of an agent (the dashboard's agent table, the help agent's lists). */
-export const AGENT_SUMMARY_SELECT = {
+const AGENT_SUMMARY_SELECT = {
   id: true,
   name: true,
   kind: true,

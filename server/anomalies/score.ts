@@ -26,7 +26,7 @@ export interface AnomalyConfig {
 
 export const DEFAULT_ANOMALY: AnomalyConfig = { window: 60, minPoints: 5, zThreshold: 4.5 };
 
-export const STATIC_THRESHOLDS: Record<string, { warn: number; critical: number; unit: string }> = {
+const STATIC_THRESHOLDS: Record<string, { warn: number; critical: number; unit: string }> = {
   cpu_usage: { warn: 90, critical: 95, unit: "%" },
   memory_usage: { warn: 85, critical: 95, unit: "%" },
   response_time: { warn: 2000, critical: 5000, unit: "ms" },

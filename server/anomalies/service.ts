@@ -19,7 +19,7 @@ import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
 import type { IssueSeverity } from "../vocabulary";
 import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 
-export const WATERMARK_KEY = "performance_monitor.watermark";
+const WATERMARK_KEY = "performance_monitor.watermark";
 const MAX_POINTS_PER_CYCLE = 20_000;
 const POINTS_PER_BATCH = 5_000;
 /** (agent, metric) pairs whose history is loaded per query: bounds memory to ~PAIRS × window rows. */

@@ -23,9 +23,9 @@ import { sessionSecret } from "./secret";
  */
 
 /** A session lasts this long after its last use (sliding, refreshed at most once a day). */
-export const SESSION_SECONDS = 7 * 24 * 3600;
+const SESSION_SECONDS = 7 * 24 * 3600;
 const SESSION_REFRESH_SECONDS = 24 * 3600;
-export const COOKIE_PREFIX = "vigil";
+const COOKIE_PREFIX = "vigil";
 
 function build(secret: string, secure: boolean) {
   return betterAuth({

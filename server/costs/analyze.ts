@@ -40,8 +40,8 @@ export const DEFAULT_COST_RATES: CostRates = {
 };
 
 /** Effort (engineer hours) to implement each kind of opportunity. */
-export const EFFORT_HOURS = { cpu_rightsizing: 2, memory_rightsizing: 2, error_reduction: 8 } as const;
-export const HOURS_PER_YEAR = 8760;
+const EFFORT_HOURS = { cpu_rightsizing: 2, memory_rightsizing: 2, error_reduction: 8 } as const;
+const HOURS_PER_YEAR = 8760;
 
 export interface AgentUsage {
   agentId: string;
@@ -146,7 +146,7 @@ function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: st
   };
 }
 
-export function findOpportunities(u: AgentUsage, c: AgentCost, rates: CostRates, periodHours: number): Opportunity[] {
+function findOpportunities(u: AgentUsage, c: AgentCost, rates: CostRates, periodHours: number): Opportunity[] {
   const out: Opportunity[] = [];
   if (u.activeHours <= 0) return out;
   const util = Math.min(1, u.activeHours / periodHours);

@@ -43,16 +43,16 @@ export const DEFAULT_WINDOW_MINUTES = 15;
 /** How far back before the window the per-agent baseline for relative metrics reaches. */
 export const DEFAULT_BASELINE_MINUTES = 60;
 /** Score ceiling for an agent past interval + grace. */
-export const UNRESPONSIVE_SCORE_CAP = 25;
+const UNRESPONSIVE_SCORE_CAP = 25;
 /** Baselines with fewer samples than this are not trusted. */
-export const MIN_BASELINE_SAMPLES = 5;
+const MIN_BASELINE_SAMPLES = 5;
 
-export const LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms", "duration_ms", "cycle_duration_ms"] as const;
+const LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms", "duration_ms", "cycle_duration_ms"] as const;
 /** Latency metrics that also have absolute thresholds (response times in ms). */
-export const ABSOLUTE_LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms"] as const;
-export const RESOURCE_METRICS = ["cpu_usage", "memory_usage"] as const;
-export const BUSINESS_METRICS = ["business_impact", "success_rate", "throughput"] as const;
-export const ERROR_METRICS = ["error_rate"] as const;
+const ABSOLUTE_LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms"] as const;
+const RESOURCE_METRICS = ["cpu_usage", "memory_usage"] as const;
+const BUSINESS_METRICS = ["business_impact", "success_rate", "throughput"] as const;
+const ERROR_METRICS = ["error_rate"] as const;
 /** Every metric name the scorer reads (the service filters its query to these). */
 export const SCORED_METRICS: readonly string[] = [...LATENCY_METRICS, ...RESOURCE_METRICS, ...BUSINESS_METRICS, ...ERROR_METRICS];
 
@@ -275,7 +275,7 @@ export function scoreAgent(input: AgentHealthInput): HealthBreakdown {
 }
 
 /** Points of change across the history below which the trend is "stable". */
-export const TREND_DEAD_BAND = 3;
+const TREND_DEAD_BAND = 3;
 /** How many recent scores (including the current one) the trend looks at. */
 export const TREND_POINTS = 6;
 

@@ -30,7 +30,7 @@ import type { FactorResult, HealthBreakdown, HealthStatus, HealthTrend, SystemHe
 import { SERIES_RANGES, type SeriesRange } from "../agents/activity";
 
 /** Vigil's own bookkeeping events about an agent; they are not the agent's errors. */
-export const SYSTEM_EVENT_TYPES = ["agent.state_changed"];
+const SYSTEM_EVENT_TYPES = ["agent.state_changed"];
 
 export interface ScoreOptions {
   windowMinutes?: number;
@@ -50,7 +50,7 @@ export interface AgentScore {
 const agentFilter = (column: string, ids?: string[]) => (ids ? Prisma.sql`AND ${Prisma.raw(column)} = ANY(${ids}::text[])` : Prisma.empty);
 
 /** Everything score.ts needs for each agent, from 5 aggregate queries run in parallel. */
-export async function loadHealthInputs(prisma: PrismaClient, now: Date, opts: ScoreOptions = {}): Promise<{ inputs: Map<string, AgentHealthInput>; history: Map<string, { score: number; at: Date }[]> }> {
+async function loadHealthInputs(prisma: PrismaClient, now: Date, opts: ScoreOptions = {}): Promise<{ inputs: Map<string, AgentHealthInput>; history: Map<string, { score: number; at: Date }[]> }> {
   const windowMinutes = opts.windowMinutes ?? DEFAULT_WINDOW_MINUTES;
   const baselineMinutes = opts.baselineMinutes ?? DEFAULT_BASELINE_MINUTES;
   const start = new Date(now.getTime() - windowMinutes * 60_000);

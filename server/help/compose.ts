@@ -36,7 +36,7 @@ export interface Composed {
 }
 
 /** Agents the troubleshooting answer is about: named ones, else those in trouble or with incidents in the window. */
-export function troubledAgents(ctx: SystemContext, incidents: readonly IncidentDto[]): AgentDto[] {
+function troubledAgents(ctx: SystemContext, incidents: readonly IncidentDto[]): AgentDto[] {
   const bad = new Set(["failed", "unresponsive", "recovering", "late"]);
   const withIncidents = new Set(incidents.map((i) => i.agentId).filter((x): x is string => !!x));
   const rank = (a: AgentDto) => (a.state === "failed" ? 0 : a.state === "unresponsive" ? 1 : a.state === "recovering" ? 2 : withIncidents.has(a.id) ? 3 : 4);
@@ -129,7 +129,7 @@ function composeGeneral(d: Draft, i: ComposeInput): void {
 }
 
 /** Confidence 0–1: how much live data and documentation backs the answer. */
-export function confidenceFor(i: ComposeInput, d: Draft): number {
+function confidenceFor(i: ComposeInput, d: Draft): number {
   let c = 0.45;
   if (d.facts.length >= 3) c += 0.2;
   else if (d.facts.length) c += 0.1;

@@ -77,7 +77,7 @@ function inheritAgents(history: { role: string; content: string }[], ctx: System
   return [];
 }
 
-export function deterministicCompose(question: string, category: HelpCategory, context: SystemContext, mentioned: string[], results: readonly ToolResult[]): Composed {
+function deterministicCompose(question: string, category: HelpCategory, context: SystemContext, mentioned: string[], results: readonly ToolResult[]): Composed {
   const agents: AgentLookup[] = [];
   let incidents = null;
   let metrics = null;

@@ -32,7 +32,7 @@ export interface QualityInput {
   requiredFacts?: readonly string[];
 }
 
-export const WEIGHTS = { relevance: 0.3, completeness: 0.3, accuracy: 0.25, timeliness: 0.15 } as const;
+const WEIGHTS = { relevance: 0.3, completeness: 0.3, accuracy: 0.25, timeliness: 0.15 } as const;
 
 // One A–F scale for every grade Vigil gives (help answers and LLM runs use the same bands).
 import { gradeFor } from "../llm/quality";
@@ -41,7 +41,7 @@ export { gradeFor };
 const STOP = new Set("the a an is are was were be been of to in on at for and or but what which who how why when where did do does i my me we our you your it its this that these those there their with from by as can could should would will vigil about last".split(" "));
 const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
 
-export function contentWords(text: string): string[] {
+function contentWords(text: string): string[] {
   return [...new Set((text.toLowerCase().match(/[a-z][a-z0-9_]{2,}/g) ?? []).filter((w) => !STOP.has(w)))];
 }
 

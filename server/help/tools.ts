@@ -48,7 +48,7 @@ export interface MetricsResult {
   anomalies: AnomalyDto[];
 }
 
-export const toolInputs = {
+const toolInputs = {
   lookup_agent: z.object({ agentId: z.string().min(1).max(200).describe("Agent id (slug) or name") }),
   list_incidents: z.object({
     agentId: z.string().min(1).max(200).optional().describe("Only this agent's incidents"),
@@ -64,7 +64,7 @@ export const toolInputs = {
 } as const;
 
 export type ToolName = keyof typeof toolInputs;
-export const TOOL_NAMES = Object.keys(toolInputs) as ToolName[];
+const TOOL_NAMES = Object.keys(toolInputs) as ToolName[];
 
 const DESCRIPTIONS: Record<ToolName, string> = {
   lookup_agent: "Look up one agent: state, health score with factor breakdown, recent incidents with recovery steps, events, metrics and anomalies.",
@@ -84,7 +84,7 @@ function findAgent(ctx: SystemContext, q: string): AgentDto | null {
   return ctx.agents.find((a) => a.id.toLowerCase() === s) ?? ctx.agents.find((a) => a.name.toLowerCase() === s) ?? ctx.agents.find((a) => a.id.toLowerCase().includes(s) || s.includes(a.id.toLowerCase())) ?? null;
 }
 
-export async function lookupAgent(d: ToolDeps, input: z.input<(typeof toolInputs)["lookup_agent"]>): Promise<AgentLookup> {
+async function lookupAgent(d: ToolDeps, input: z.input<(typeof toolInputs)["lookup_agent"]>): Promise<AgentLookup> {
   const { agentId } = toolInputs.lookup_agent.parse(input);
   const agent = findAgent(d.context, agentId);
   if (!agent) {
@@ -108,7 +108,7 @@ export async function lookupAgent(d: ToolDeps, input: z.input<(typeof toolInputs
   };
 }
 
-export async function listIncidentsTool(d: ToolDeps, input: z.input<(typeof toolInputs)["list_incidents"]>): Promise<IncidentDto[]> {
+async function listIncidentsTool(d: ToolDeps, input: z.input<(typeof toolInputs)["list_incidents"]>): Promise<IncidentDto[]> {
   const q = toolInputs.list_incidents.parse(input);
   const agent = q.agentId ? findAgent(d.context, q.agentId) : null;
   const since = new Date(d.context.now.getTime() - q.hours * 3_600_000).toISOString();
@@ -120,7 +120,7 @@ export async function listIncidentsTool(d: ToolDeps, input: z.input<(typeof tool
   return r.items.filter((i) => i.open || i.detectedAt >= since);
 }
 
-export async function getMetrics(d: ToolDeps, input: z.input<(typeof toolInputs)["get_metrics"]>): Promise<MetricsResult> {
+async function getMetrics(d: ToolDeps, input: z.input<(typeof toolInputs)["get_metrics"]>): Promise<MetricsResult> {
   const q = toolInputs.get_metrics.parse(input);
   const agent = q.agentId ? findAgent(d.context, q.agentId) : null;
   const agentId = agent?.id ?? q.agentId ?? null;
@@ -134,7 +134,7 @@ export async function getMetrics(d: ToolDeps, input: z.input<(typeof toolInputs)
   };
 }
 
-export async function getCosts(d: ToolDeps, input: z.input<(typeof toolInputs)["get_costs"]>): Promise<CostsResult> {
+async function getCosts(d: ToolDeps, input: z.input<(typeof toolInputs)["get_costs"]>): Promise<CostsResult> {
   const q = toolInputs.get_costs.parse(input);
   const [llm, infra] = await Promise.all([buildLlmReport(d.prisma, d.pool, d.context.now), infraCosts(d, q.hours)]);
   return { hours: q.hours, llm, infra };
@@ -160,7 +160,7 @@ async function infraCosts(d: ToolDeps, hours: number): Promise<CostAnalysis> {
   return computeCostAnalysis(d.prisma, hours, d.context.now);
 }
 
-export async function searchDocs(d: ToolDeps, input: z.input<(typeof toolInputs)["search_docs"]>): Promise<KnowledgeHit[]> {
+async function searchDocs(d: ToolDeps, input: z.input<(typeof toolInputs)["search_docs"]>): Promise<KnowledgeHit[]> {
   const q = toolInputs.search_docs.parse(input);
   return searchKnowledge(d.pool, q.query, 4);
 }

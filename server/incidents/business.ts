@@ -32,7 +32,7 @@ export const DEFAULT_BUSINESS_RATES: BusinessRates = {
   severityWeights: { low: 0.05, medium: 0.2, high: 0.5, critical: 1 },
 };
 
-export const BUSINESS_FORMULA =
+const BUSINESS_FORMULA =
   "value preserved = revenue/h × severity weight × max(0, manual minutes − automated minutes) ÷ 60 + engineer rate/h × manual minutes ÷ 60";
 
 export interface BusinessValue {

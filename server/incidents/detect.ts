@@ -166,7 +166,7 @@ export function detectAgentFailure(a: AgentObservation, now: Date, cfg: Detectio
   return absent;
 }
 
-export function errorSeverity(rate: number): IssueSeverity {
+function errorSeverity(rate: number): IssueSeverity {
   return rate >= 0.5 ? "critical" : rate >= 0.35 ? "high" : "medium";
 }
 
@@ -185,7 +185,7 @@ export function detectHighErrorRate(a: AgentObservation, cfg: DetectionConfig): 
   });
 }
 
-export function ratioSeverity(ratio: number, high: number, critical: number): IssueSeverity {
+function ratioSeverity(ratio: number, high: number, critical: number): IssueSeverity {
   return ratio >= critical ? "critical" : ratio >= high ? "high" : "medium";
 }
 
@@ -279,7 +279,7 @@ export function detectLlmSpike(a: AgentObservation, cfg: DetectionConfig): Verdi
   });
 }
 
-export function detectAgentDatabaseIssue(a: AgentObservation): Verdict {
+function detectAgentDatabaseIssue(a: AgentObservation): Verdict {
   if (!isWatched(a)) return absent;
   if (a.connectionFailures === 0) return absent;
   return present({

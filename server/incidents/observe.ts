@@ -13,7 +13,7 @@ import type { LeaseObservation, SlowQuery } from "./detect-system";
 /** Event types Vigil writes about agents itself: never counted as the agent's own errors. */
 export const VIGIL_EVENT_TYPE_PATTERN = "^(agent\\.state_changed|incident\\.|recovery\\.|database\\.connection_lost$)";
 /** Events that mean "could not reach a database" (agents may report them; Vigil's worker does). */
-export const CONNECTION_EVENT_PATTERN = "^(db|database)\\.(connection_(failed|lost|error)|unreachable)$";
+const CONNECTION_EVENT_PATTERN = "^(db|database)\\.(connection_(failed|lost|error)|unreachable)$";
 
 export interface ObserveOptions {
   agentIds?: string[];

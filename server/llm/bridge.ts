@@ -11,8 +11,8 @@ import { buildLlmReport, type LlmReport } from "./report";
  * meanwhile (same updated_at), so a patch that lands mid-cycle is analyzed next cycle.
  */
 
-export const ANALYZE_BATCH = 1000;
-export const MAX_BATCHES_PER_CYCLE = 20;
+const ANALYZE_BATCH = 1000;
+const MAX_BATCHES_PER_CYCLE = 20;
 const KEEP_REPORTS = 200;
 
 interface DirtyRow {
@@ -75,7 +75,7 @@ export async function analyzeDirtyRuns(pool: Pool, limit = ANALYZE_BATCH): Promi
 }
 
 /** Rewrites llm_daily_rollups for the given UTC days from the runs (delete + insert, one transaction). */
-export async function refreshRollups(pool: Pool, days: readonly string[]): Promise<number> {
+async function refreshRollups(pool: Pool, days: readonly string[]): Promise<number> {
   if (days.length === 0) return 0;
   const client = await pool.connect();
   try {
@@ -100,7 +100,7 @@ export async function refreshRollups(pool: Pool, days: readonly string[]): Promi
   }
 }
 
-export async function storeReport(pool: Pool, report: LlmReport): Promise<void> {
+async function storeReport(pool: Pool, report: LlmReport): Promise<void> {
   await pool.query("INSERT INTO llm_reports (generated_at, duration_ms, body) VALUES ($1, $2, $3::jsonb)", [report.generatedAt, report.durationMs, JSON.stringify(report)]);
   await pool.query(`DELETE FROM llm_reports WHERE id < (SELECT min(id) FROM (SELECT id FROM llm_reports ORDER BY id DESC LIMIT ${KEEP_REPORTS}) k)`);
 }

@@ -11,7 +11,7 @@ import { interpolate } from "../scoring";
  * Floats are fine here: this is a score, not money.
  */
 
-export const EFFICIENCY_WEIGHTS = { cost: 0.4, speed: 0.3, quality: 0.3 } as const;
+const EFFICIENCY_WEIGHTS = { cost: 0.4, speed: 0.3, quality: 0.3 } as const;
 
 export interface EfficiencyInput {
   costUsd: number | null;

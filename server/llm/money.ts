@@ -6,7 +6,7 @@
  */
 
 export const PRICE_SCALE = 6;
-export const COST_SCALE = 12;
+const COST_SCALE = 12;
 
 const DECIMAL = /^(\d{1,12})(?:\.(\d+))?$/;
 

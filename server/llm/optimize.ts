@@ -15,7 +15,7 @@ import { computeCost, selectPrice, type PriceRow, type TokenUsage } from "./pric
 export const SHORT_INPUT_TOKENS = 1000;
 export const SHORT_OUTPUT_TOKENS = 300;
 export const CACHEABLE_INPUT_TOKENS = 1024;
-export const ASSUMED_CACHE_SHARE = 0.5;
+const ASSUMED_CACHE_SHARE = 0.5;
 
 const SIBLINGS: [RegExp, string][] = [
   [/^gpt-4o(?!-mini)/, "gpt-4o-mini"],

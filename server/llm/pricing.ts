@@ -35,7 +35,7 @@ export interface TokenUsage {
   reasoning?: number | null;
 }
 
-export const TOKEN_TYPES = ["input", "cache_read", "cache_write", "output", "reasoning"] as const;
+const TOKEN_TYPES = ["input", "cache_read", "cache_write", "output", "reasoning"] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
 
 export interface CostResult {
@@ -107,7 +107,7 @@ export function billableTokens(u: TokenUsage): Record<TokenType, number> {
   };
 }
 
-export function hasTokens(u: TokenUsage): boolean {
+function hasTokens(u: TokenUsage): boolean {
   return [u.input, u.output, u.cacheRead, u.cacheWrite, u.reasoning].some((v) => v != null && v > 0);
 }
 

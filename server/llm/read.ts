@@ -23,7 +23,6 @@ export const runsQuerySchema = z.strictObject({
   cursor: cursorParam(RUN_ID_PATTERN),
   limit: limitParam,
 });
-export type RunsQuery = z.input<typeof runsQuerySchema>;
 
 const COLS = `id, trace_id, parent_run_id, dotted_order, source, name, run_type, project, model, provider, status,
   start_time, end_time, latency_ms, input_tokens, output_tokens, total_tokens, cache_read_tokens, cache_write_tokens,
@@ -155,7 +154,7 @@ export interface TraceNode extends RunDto {
   outputs: unknown;
 }
 
-export const MAX_TRACE_RUNS = 5_000;
+const MAX_TRACE_RUNS = 5_000;
 
 /** A trace as a tree (children in start order); runs whose parent has not arrived are roots. */
 export async function getTrace(pool: Pool, traceId: string) {

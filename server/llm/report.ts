@@ -12,7 +12,7 @@ import { loadPrices } from "./prices";
  * `npm run bench` measures it. Sums of money are done by Postgres numeric and returned as text.
  */
 
-export const REPORT_DAYS = 30;
+const REPORT_DAYS = 30;
 
 export interface LlmReport {
   generatedAt: string;

@@ -77,7 +77,7 @@ const workers: Collector = async (pool, reg) => {
   gauge(reg, "vigil_workers_alive", "Worker processes seen in the last minute.", []).set(rows[0]?.n ?? 0);
 };
 
-export const COLLECTORS: Collector[] = [agents, systemHealth, cycles, workers];
+const COLLECTORS: Collector[] = [agents, systemHealth, cycles, workers];
 
 const isUndefinedTable = (e: unknown) => (e as { code?: string })?.code === "42P01";
 

@@ -91,7 +91,7 @@ async function loadAgent(prisma: PrismaClient, id: string | null): Promise<Agent
 }
 
 /** Moves one open incident as far as it can go now. Returns whether anything changed. */
-export async function advanceIncident(opts: CycleOptions, ctx: StepContext, start: Incident, present: Set<string>): Promise<boolean> {
+async function advanceIncident(opts: CycleOptions, ctx: StepContext, start: Incident, present: Set<string>): Promise<boolean> {
   const { prisma } = opts;
   const now = ctx.now;
   let inc = start;

@@ -52,7 +52,7 @@ export const UNDO: Record<ActionName, Undo> = {
 };
 
 /** Default expected duration of each action before any history exists (seconds). */
-export const DEFAULT_ESTIMATE_SECONDS: Record<ActionName, number> = {
+const DEFAULT_ESTIMATE_SECONDS: Record<ActionName, number> = {
   restart: 30,
   clear_cache: 20,
   reduce_load: 45,
@@ -65,7 +65,7 @@ export const DEFAULT_ESTIMATE_SECONDS: Record<ActionName, number> = {
   notify: 60,
 };
 
-export function recoveryTypeFor(issue: IssueType): RecoveryType {
+function recoveryTypeFor(issue: IssueType): RecoveryType {
   switch (issue) {
     case "agent_failure":
       return "unresponsive_agent";

@@ -43,7 +43,7 @@ async function event(tx: Tx, inc: Incident, type: string, message: string, sever
   });
 }
 
-export async function actionHistory(prisma: PrismaClient, recoveryType: RecoveryType): Promise<{ succeeded: number; failed: number; durationsSeconds: number[] }> {
+async function actionHistory(prisma: PrismaClient, recoveryType: RecoveryType): Promise<{ succeeded: number; failed: number; durationsSeconds: number[] }> {
   const [counts, durations] = await Promise.all([
     prisma.$queryRaw<{ s: number; f: number }[]>`
       SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS s, count(*) FILTER (WHERE status IN ('failed', 'rolled_back'))::int AS f

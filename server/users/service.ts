@@ -120,7 +120,7 @@ async function writePassword(tx: Pick<PrismaClient, "account">, userId: string, 
 }
 
 /** A password people can read and type: 4 groups of 5 base32 characters (~100 bits). */
-export function generatePassword(): string {
+function generatePassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
   const bytes = randomBytes(20);
   const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]);
