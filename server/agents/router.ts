@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { mergeRouters, publicProcedure, router } from "../trpc/init";
+import { mergeRouters, protectedProcedure, router } from "../trpc/init";
 import { agentActivityRouter } from "./activity-router";
 import { builtinSpec } from "./roster";
 import { agentMetadata, countAgentsByState, getAgent, isImplemented, listFleet, toAgentDto, toAgentSummaryDto } from "./service";
@@ -12,13 +12,13 @@ import { agentMetadata, countAgentsByState, getAgent, isImplemented, listFleet, 
  */
 const fleetRouter = router({
   /** Every agent (the table sorts and filters client-side). */
-  list: publicProcedure.query(async ({ ctx }) => (await listFleet(ctx.prisma)).map((a) => ({ ...toAgentSummaryDto(a), implemented: isImplemented(a) }))),
+  list: protectedProcedure.query(async ({ ctx }) => (await listFleet(ctx.prisma)).map((a) => ({ ...toAgentSummaryDto(a), implemented: isImplemented(a) }))),
 
   /** Number of agents in each state (all states present, zeros included). */
-  stateCounts: publicProcedure.query(({ ctx }) => countAgentsByState(ctx.prisma)),
+  stateCounts: protectedProcedure.query(({ ctx }) => countAgentsByState(ctx.prisma)),
 
   /** One agent with its health breakdown; NOT_FOUND for an unknown id. */
-  byId: publicProcedure.input(z.object({ id: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
+  byId: protectedProcedure.input(z.object({ id: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
     const a = await getAgent(ctx.prisma, input.id);
     if (!a) throw new TRPCError({ code: "NOT_FOUND", message: `No agent with id "${input.id}"` });
     return {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { decodeCursor } from "../db/paging";
-import { publicProcedure, router } from "../trpc/init";
+import { protectedProcedure, router } from "../trpc/init";
 import { EVENT_SEVERITIES } from "../vocabulary";
 import { listEventLog, recentEventTypes } from "./service";
 
@@ -18,7 +18,7 @@ const listInput = z.object({
 
 /** Dashboard reads of the system event log (newest first, keyset-paginated). */
 export const eventsRouter = router({
-  list: publicProcedure.input(listInput).query(({ ctx, input }) =>
+  list: protectedProcedure.input(listInput).query(({ ctx, input }) =>
     listEventLog(ctx.prisma, {
       ...input,
       since: input.hours ? new Date(Date.now() - input.hours * 3_600_000) : undefined,
@@ -27,5 +27,5 @@ export const eventsRouter = router({
   ),
 
   /** Distinct event types seen recently (for the filter dropdown). */
-  types: publicProcedure.query(({ ctx }) => recentEventTypes(ctx.prisma)),
+  types: protectedProcedure.query(({ ctx }) => recentEventTypes(ctx.prisma)),
 });

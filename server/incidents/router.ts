@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc/init";
+import { protectedProcedure, router } from "../trpc/init";
 import { decodeCursor } from "../db/paging";
 import { getIncident, incidentCounts, listIncidents } from "./service";
 import { CLOSED_INCIDENT_STATUSES, INCIDENT_STATUSES, ISSUE_TYPES, OPEN_INCIDENT_STATUSES, type IncidentStatus } from "../vocabulary";
@@ -16,7 +16,7 @@ function statuses(f: z.output<typeof statusFilter>): IncidentStatus[] | undefine
 
 /** Dashboard reads of incidents (the Incidents page, agent detail, overview). */
 export const incidentsRouter = router({
-  list: publicProcedure
+  list: protectedProcedure
     .input(
       z.object({
         status: statusFilter,
@@ -29,12 +29,12 @@ export const incidentsRouter = router({
     .query(({ ctx, input }) =>
       listIncidents(ctx.prisma, { agentId: input.agentId, statuses: statuses(input.status), type: input.type, cursor: (input.cursor && decodeCursor(input.cursor)) || undefined, limit: input.limit }),
     ),
-  byId: publicProcedure.input(z.object({ id: z.string().regex(/^\d{1,18}$/) })).query(async ({ ctx, input }) => {
+  byId: protectedProcedure.input(z.object({ id: z.string().regex(/^\d{1,18}$/) })).query(async ({ ctx, input }) => {
     const found = await getIncident(ctx.prisma, BigInt(input.id));
     if (!found) throw new TRPCError({ code: "NOT_FOUND", message: `No incident #${input.id}` });
     return found;
   }),
 
   /** Open incidents by severity and the last 24 h's outcomes (Overview, nav badge). */
-  counts: publicProcedure.query(({ ctx }) => incidentCounts(ctx.prisma)),
+  counts: protectedProcedure.query(({ ctx }) => incidentCounts(ctx.prisma)),
 });

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../audit/log";
-import { operatorProcedure, publicProcedure, router } from "../trpc/init";
+import { operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { createPrice, deletePrice, listPrices, priceInputSchema, updatePrice } from "./prices";
 import { decodeCursor } from "../db/paging";
 import { getTrace, GRADES, listRuns, RUN_ID_PATTERN, runFacets, STATUSES } from "./read";
@@ -38,7 +38,7 @@ const priceMutationInput = priceInputSchema.extend({ effectiveFrom: z.string().d
 const toPriceInput = (i: z.output<typeof priceMutationInput>) => ({ ...i, effectiveFrom: i.effectiveFrom ? new Date(i.effectiveFrom) : undefined });
 
 export const llmRouter = router({
-  report: publicProcedure.query(async ({ ctx }) => {
+  report: protectedProcedure.query(async ({ ctx }) => {
     const now = Date.now();
     if (!memo || now - memo.at > REPORT_TTL_MS) {
       memo = { at: now, report: buildLlmReport(ctx.prisma, ctx.pool) };
@@ -47,20 +47,20 @@ export const llmRouter = router({
     return memo.report;
   }),
 
-  runs: publicProcedure.input(runsInput).query(async ({ ctx, input }) =>
+  runs: protectedProcedure.input(runsInput).query(async ({ ctx, input }) =>
     listRuns(ctx.pool, { ...input, cursor: runCursor(input.cursor), minutes: undefined, traceId: undefined }),
   ),
 
   /** Distinct projects and models seen in the last 30 days (filter dropdowns). */
-  facets: publicProcedure.query(({ ctx }) => runFacets(ctx.pool)),
-  trace: publicProcedure.input(z.object({ traceId: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
+  facets: protectedProcedure.query(({ ctx }) => runFacets(ctx.pool)),
+  trace: protectedProcedure.input(z.object({ traceId: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
     const t = await getTrace(ctx.pool, input.traceId);
     if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Trace ${input.traceId} not found` });
     return t;
   }),
 
   prices: router({
-    list: publicProcedure.query(({ ctx }) => listPrices(ctx.prisma)),
+    list: protectedProcedure.query(({ ctx }) => listPrices(ctx.prisma)),
     // Prices are rates, which operators edit; every change is audited.
     create: operatorProcedure.input(priceMutationInput).mutation(async ({ ctx, input }) => {
       const r = await createPrice(ctx.prisma, toPriceInput(input));

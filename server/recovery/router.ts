@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { notifyLive } from "../live/channel";
 import { recordAudit } from "../audit/log";
-import { adminProcedure, operatorProcedure, publicProcedure, router } from "../trpc/init";
+import { adminProcedure, operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { recoveryConfig } from "./config";
 import { configureWebhook, OperatorError, recoveryOverview, triggerManualRecovery } from "./operator";
 
@@ -38,7 +38,7 @@ export const recoveryRouter = router({
     }),
 
   /** The agent's recovery settings (the secret only as a prefix) and its recent commands. */
-  forAgent: publicProcedure.input(z.object({ agentId })).query(async ({ ctx, input }) => {
+  forAgent: protectedProcedure.input(z.object({ agentId })).query(async ({ ctx, input }) => {
     const r = await recoveryOverview(ctx.prisma, input.agentId);
     if (!r) throw new TRPCError({ code: "NOT_FOUND", message: `No agent with id "${input.agentId}"` });
     return r;
