@@ -3,6 +3,7 @@
  * domain read functions (health, agents, incidents, anomalies) rather than new SQL wherever one
  * exists. The result is plain data the pure composer works from.
  */
+import { OPEN_INCIDENT_STATUSES } from "../vocabulary";
 import type { Pool } from "pg";
 import { toAgentDto, type AgentDto } from "../agents/service";
 import { listAnomalies, type AnomalyDto } from "../anomalies/service";
@@ -62,7 +63,7 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
     prisma.agent.findMany({ orderBy: { id: "asc" } }),
     getSystemHealth(prisma, now),
     prisma.event.findMany({ orderBy: [{ timestamp: "desc" }, { id: "desc" }], take: 10 }),
-    listIncidents(prisma, { statuses: ["detected", "planned", "executing", "verifying", "rolled_back"], limit: 20 }),
+    listIncidents(prisma, { statuses: [...OPEN_INCIDENT_STATUSES], limit: 20 }),
     listIncidents(prisma, { limit: 20 }),
     listAnomalies(prisma, { since: new Date(now.getTime() - 86_400_000), limit: 50 }),
     pool.query<{ agent_id: string; name: string; avg: number; max: number; n: number; unit: string | null }>(

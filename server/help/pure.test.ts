@@ -7,7 +7,8 @@ import { bestPassages, blocksOf, searchQuery } from "./knowledge";
 import { parseRunbook } from "./runbooks";
 import { readChatStream } from "./model-client";
 import { planTools } from "./pipeline";
-import { assessQuality, containsFact, gradeFor, statedNumbers, type QualityInput } from "./quality";
+import { gradeFor } from "../llm/quality";
+import { assessQuality, containsFact, statedNumbers, type QualityInput } from "./quality";
 import { titleFrom, toSteps } from "./store";
 import { businessValueOf, MANUAL_MINUTES } from "./value";
 

@@ -4,6 +4,7 @@
  * LLM (tool calling) use exactly the same code. Tools read the gathered SystemContext where it
  * already holds the answer (no second query) and the database for detail it does not.
  */
+import { OPEN_INCIDENT_STATUSES } from "../vocabulary";
 import type { Pool } from "pg";
 import { z } from "zod";
 import type { AgentDto } from "../agents/service";
@@ -114,7 +115,7 @@ async function listIncidentsTool(d: ToolDeps, input: z.input<(typeof toolInputs)
   const since = new Date(d.context.now.getTime() - q.hours * 3_600_000).toISOString();
   const r = await listIncidents(d.prisma, {
     agentId: agent?.id ?? q.agentId,
-    statuses: q.status === "open" ? ["detected", "planned", "executing", "verifying", "rolled_back"] : undefined,
+    statuses: q.status === "open" ? [...OPEN_INCIDENT_STATUSES] : undefined,
     limit: 20,
   });
   return r.items.filter((i) => i.open || i.detectedAt >= since);

@@ -9,7 +9,7 @@
  * transaction, and only it performs the side effects that follow (an internal action, a
  * webhook). A caller that lost the race sees `false` and does nothing.
  */
-import { clockState, transitionStateTx, type AgentState } from "../agents/state";
+import { CLOCK_STATES, clockState, transitionStateTx, type AgentState } from "../agents/state";
 import type { PrismaClient } from "../db/client";
 import type { Agent, Incident, RecoveryAction } from "../db/generated/client";
 import { businessValue, type BusinessRates } from "../incidents/business";
@@ -28,8 +28,7 @@ export interface StepContext {
   rates: BusinessRates;
 }
 
-type AgentLite = Pick<Agent, "id" | "name" | "kind" | "state" | "lastHeartbeatAt" | "heartbeatIntervalSeconds" | "graceSeconds">;
-const CLOCKED: readonly AgentState[] = ["active", "late", "unresponsive", "registered"];
+export type AgentLite = Pick<Agent, "id" | "name" | "kind" | "state" | "lastHeartbeatAt" | "heartbeatIntervalSeconds" | "graceSeconds">;
 
 /** Claims the incident: true only for the caller whose conditional update changed the row. */
 async function claim(tx: Tx, inc: Incident, data: Record<string, unknown>): Promise<boolean> {
@@ -101,7 +100,7 @@ export async function execute(ctx: StepContext, inc: Incident, action: RecoveryA
         VALUES (${agent.id}, ${action.id}, 'do', ${action.action}, ${JSON.stringify(action.params)}::jsonb, ${new Date(at.getTime() + ctx.cfg.commandTimeoutSeconds * 1000)})
         ON CONFLICT (action_id, purpose) DO NOTHING`;
       detail = agent.kind === "builtin" ? ` — the worker running ${agent.id} restarts it` : ` — command queued for the agent's next heartbeat (times out after ${ctx.cfg.commandTimeoutSeconds} s)`;
-      if (CLOCKED.includes(agent.state)) await transitionStateTx(tx, agent.id, agent.state, "recovering", `self-healing: incident #${inc.id} attempt ${action.attempt} (${action.action})`, at);
+      if (CLOCK_STATES.includes(agent.state)) await transitionStateTx(tx, agent.id, agent.state, "recovering", `self-healing: incident #${inc.id} attempt ${action.attempt} (${action.action})`, at);
     }
     await insertStep(tx, inc.id, `executing:${action.attempt}`, "executing", `Executing ${action.action}${detail}`, { action: action.action, params: action.params }, { workerId: ctx.workerId });
     return true;
@@ -234,4 +233,3 @@ export async function cancel(ctx: StepContext, inc: Incident, reason: string): P
   });
 }
 
-export { CLOCKED, type AgentLite };
