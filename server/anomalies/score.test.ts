@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, generateBenchmark } from "./benchmark";
-import { classify, scorePoint, severityForZ } from "./score";
+import { classify, scorePoint, issueSeverityForZ } from "./score";
 
 const flat = [100, 101, 99, 100, 102, 98, 100, 101, 99, 100];
 
@@ -50,7 +50,7 @@ describe("classify", () => {
     [6, "medium"],
     [8, "high"],
     [12, "critical"],
-  ])("|z| %s → %s", (z, sev) => expect(severityForZ(z as number)).toBe(sev));
+  ])("|z| %s → %s", (z, sev) => expect(issueSeverityForZ(z as number)).toBe(sev));
 });
 
 describe("labelled benchmark (precision and recall ≥ 0.90)", () => {

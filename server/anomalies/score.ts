@@ -62,7 +62,7 @@ export function scorePoint(history: readonly number[], x: number): PointScore {
   return { median: med, mad, robustZ: (x - med) / scale, mean, std, z: (x - mean) / Math.max(std, floor) };
 }
 
-export function severityForZ(absZ: number): IssueSeverity {
+export function issueSeverityForZ(absZ: number): IssueSeverity {
   return absZ >= 12 ? "critical" : absZ >= 8 ? "high" : absZ >= 6 ? "medium" : "low";
 }
 
@@ -81,7 +81,7 @@ export interface Flag {
 export function classify(metric: string, history: readonly number[], x: number, cfg: AnomalyConfig = DEFAULT_ANOMALY): Flag | null {
   const recent = history.slice(-cfg.window);
   const s = recent.length >= cfg.minPoints ? scorePoint(recent, x) : null;
-  const zFlag = s && Math.abs(s.robustZ) >= cfg.zThreshold ? severityForZ(Math.abs(s.robustZ)) : null;
+  const zFlag = s && Math.abs(s.robustZ) >= cfg.zThreshold ? issueSeverityForZ(Math.abs(s.robustZ)) : null;
   const t = STATIC_THRESHOLDS[metric];
   const tFlag: IssueSeverity | null = t ? (x >= t.critical ? "critical" : x >= t.warn ? "medium" : null) : null;
   if (!zFlag && !tFlag) return null;

@@ -5,7 +5,7 @@ import { getSystemHealth, systemHealthHistory } from "./service";
 import type { SystemHealth } from "./types";
 
 /** Dashboard reads about system health: the current aggregate and its history. */
-export const healthRouter = router({
+export const healthScoreRouter = router({
   /** Current system health: score, status, explanation, factors and the expected roster. */
   system: protectedProcedure.query(async ({ ctx }): Promise<SystemHealth> => {
     const h = await getSystemHealth(ctx.prisma);

@@ -166,7 +166,7 @@ export function detectAgentFailure(a: AgentObservation, now: Date, cfg: Detectio
   return absent;
 }
 
-function errorSeverity(rate: number): IssueSeverity {
+function errorRateIssueSeverity(rate: number): IssueSeverity {
   return rate >= 0.5 ? "critical" : rate >= 0.35 ? "high" : "medium";
 }
 
@@ -179,13 +179,13 @@ export function detectHighErrorRate(a: AgentObservation, cfg: DetectionConfig): 
   return present({
     type: "high_error_rate",
     agentId: a.id,
-    severity: errorSeverity(rate),
+    severity: errorRateIssueSeverity(rate),
     title: `${a.name}: ${Math.round(rate * 100)} % errors (${errors} of ${total})`,
     evidence: { errors, samples: total, errorRate: round(rate, 3), threshold: cfg.errorRateThreshold },
   });
 }
 
-function ratioSeverity(ratio: number, high: number, critical: number): IssueSeverity {
+function ratioIssueSeverity(ratio: number, high: number, critical: number): IssueSeverity {
   return ratio >= critical ? "critical" : ratio >= high ? "high" : "medium";
 }
 
@@ -221,7 +221,7 @@ export function detectPerformanceDegradation(a: AgentObservation, cfg: Detection
   return present({
     type: "performance_degradation",
     agentId: a.id,
-    severity: ratioSeverity(worst.ratio, 2, 3),
+    severity: ratioIssueSeverity(worst.ratio, 2, 3),
     title: `${a.name}: ${worst.name} ${round(worst.ratio, 1)}× slower than its baseline`,
     evidence: { metric: worst.name, ratio: round(worst.ratio), recentMedian: round(worst.recent), baselineMedian: round(worst.baseline), threshold: cfg.degradationRatio },
   });
@@ -272,7 +272,7 @@ export function detectLlmSpike(a: AgentObservation, cfg: DetectionConfig): Verdi
   return present({
     type: "llm_spike",
     agentId: a.id,
-    severity: ratioSeverity(worst.ratio, 3, 5),
+    severity: ratioIssueSeverity(worst.ratio, 3, 5),
     subtype: what,
     title: `${a.name}: LLM ${what} ${round(worst.ratio, 1)}× its baseline`,
     evidence: { metric: worst.name, ratio: round(worst.ratio), recentMedian: round(worst.recent, 6), baselineMedian: round(worst.baseline, 6), threshold: cfg.llmRatio },

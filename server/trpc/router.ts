@@ -8,7 +8,7 @@ import { dbmonitorRouter } from "../dbmonitor/router";
 import { incidentsRouter } from "../incidents/router";
 import { recoveryRouter } from "../recovery/router";
 import { eventsRouter } from "../events/router";
-import { healthRouter } from "../health-score/router";
+import { healthScoreRouter } from "../health-score/router";
 import { helpRouter } from "../help/router";
 import { llmRouter } from "../llm/router";
 import { settingsRouter } from "../settings/router";
@@ -19,7 +19,8 @@ import { router } from "./init";
 /** The dashboard's tRPC API: one router per feature, merged here. */
 export const appRouter = router({
   agents: agentsRouter,
-  health: healthRouter,
+  // Health scores (server/health-score), not the readiness probe GET /api/health.
+  health: healthScoreRouter,
   events: eventsRouter,
   live: liveRouter,
   llm: llmRouter,
