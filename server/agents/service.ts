@@ -1,4 +1,3 @@
-import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import type { Agent } from "../db/generated/client";
 import { AGENT_STATES, type AgentKind, type AgentState } from "../vocabulary";
@@ -139,7 +138,7 @@ export const isImplemented = (a: { metadata: unknown }) => agentMetadata(a).impl
  * existing one. Fields left out keep their value; kind and state never change here, so a
  * built-in agent stays built-in and a running agent stays in its state.
  */
-export async function registerAgent(prisma: PrismaClient, input: AgentRegistrationInput): Promise<{ agent: Agent; created: boolean }> {
+export async function registerAgent(prisma: Db, input: AgentRegistrationInput): Promise<{ agent: Agent; created: boolean }> {
   const fields = {
     description: input.description,
     capabilities: input.capabilities,
@@ -181,7 +180,7 @@ export async function countAgentsByState(db: Db): Promise<{ state: AgentState; c
 
 /** Agents newest first (createdAt DESC, id DESC), keyset-paginated, optionally by state/kind. */
 export async function listAgents(
-  prisma: PrismaClient,
+  prisma: Db,
   q: { state?: AgentState[]; kind?: AgentKind; expected?: boolean; cursor?: { at: Date; id: string }; limit: number },
 ): Promise<{ rows: Agent[]; more: boolean }> {
   const rows = await prisma.agent.findMany({

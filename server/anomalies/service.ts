@@ -187,7 +187,7 @@ export interface AnomalyQuery {
   limit: number;
 }
 
-export async function listAnomalies(prisma: PrismaClient, q: AnomalyQuery): Promise<{ items: AnomalyDto[]; nextCursor: string | null }> {
+export async function listAnomalies(prisma: Prisma.TransactionClient, q: AnomalyQuery): Promise<{ items: AnomalyDto[]; nextCursor: string | null }> {
   const rows = await prisma.anomaly.findMany({
     where: {
       agentId: q.agentId,
@@ -210,7 +210,7 @@ export async function recentAnomalyCounts(db: Prisma.TransactionClient): Promise
 }
 
 /** The metric's points around an anomaly (± `minutes`), for the chart that shows it in context. */
-export async function pointsAround(prisma: PrismaClient, id: bigint, minutes = 10): Promise<{ anomaly: AnomalyDto; points: { t: number; value: number; anomalous: boolean }[] } | null> {
+export async function pointsAround(prisma: Prisma.TransactionClient, id: bigint, minutes = 10): Promise<{ anomaly: AnomalyDto; points: { t: number; value: number; anomalous: boolean }[] } | null> {
   const a = await prisma.anomaly.findUnique({ where: { id } });
   if (!a) return null;
   const from = new Date(a.metricAt.getTime() - minutes * 60_000);

@@ -211,7 +211,7 @@ function storedFactors(json: unknown): FactorResult[] | null {
  * System health right now, from the agent rows and their stored scores (cheap: one query for
  * the agents plus one for the recovery counts of failed agents). Used by the API and dashboard.
  */
-export async function getSystemHealth(prisma: PrismaClient, now: Date = new Date()): Promise<SystemHealth> {
+export async function getSystemHealth(prisma: Prisma.TransactionClient, now: Date = new Date()): Promise<SystemHealth> {
   const agents = await prisma.agent.findMany({
     select: {
       id: true,

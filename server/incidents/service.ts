@@ -217,7 +217,7 @@ export interface IncidentQuery {
   limit: number;
 }
 
-export async function listIncidents(prisma: PrismaClient, q: IncidentQuery): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
+export async function listIncidents(prisma: Prisma.TransactionClient, q: IncidentQuery): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
   const rows = await prisma.incident.findMany({
     where: {
       agentId: q.agentId,
@@ -232,7 +232,7 @@ export async function listIncidents(prisma: PrismaClient, q: IncidentQuery): Pro
   return page(rows, q.limit, (r) => encodeCursor(r.detectedAt, r.id), toIncidentDto);
 }
 
-export async function getIncident(prisma: PrismaClient, id: bigint): Promise<IncidentDto | null> {
+export async function getIncident(prisma: Prisma.TransactionClient, id: bigint): Promise<IncidentDto | null> {
   const row = await prisma.incident.findUnique({ where: { id }, include });
   return row ? toIncidentDto(row) : null;
 }
