@@ -16,7 +16,7 @@
  */
 import type { Prisma, PrismaClient } from "../db/client";
 import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
-import type { IssueSeverity } from "../vocabulary";
+import { ISSUE_SEVERITIES, type IssueSeverity } from "../vocabulary";
 import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 
 const WATERMARK_KEY = "performance_monitor.watermark";
@@ -205,8 +205,8 @@ export async function listAnomalies(prisma: Prisma.TransactionClient, q: Anomaly
 /** Anomalies detected in the last hour, in total and by issue severity. */
 export async function recentAnomalyCounts(db: Prisma.TransactionClient): Promise<{ lastHour: number } & Record<IssueSeverity, number>> {
   const groups = await db.anomaly.groupBy({ by: ["severity"], where: { detectedAt: { gt: new Date(Date.now() - 3_600_000) } }, _count: { _all: true } });
-  const count = (s: IssueSeverity) => groups.find((g) => g.severity === s)?._count._all ?? 0;
-  return { lastHour: groups.reduce((n, g) => n + g._count._all, 0), low: count("low"), medium: count("medium"), high: count("high"), critical: count("critical") };
+  const bySeverity = Object.fromEntries(ISSUE_SEVERITIES.map((s) => [s, groups.find((g) => g.severity === s)?._count._all ?? 0])) as Record<IssueSeverity, number>;
+  return { lastHour: groups.reduce((n, g) => n + g._count._all, 0), ...bySeverity };
 }
 
 /** The metric's points around an anomaly (± `minutes`), for the chart that shows it in context. */

@@ -14,13 +14,14 @@
  *                        risk keeps accruing until someone fixes it)
  */
 import { z } from "zod";
-import type { IssueSeverity } from "../vocabulary";
+import { ISSUE_SEVERITIES, type IssueSeverity } from "../vocabulary";
 
 export const businessRatesSchema = z.object({
   revenuePerHourMicros: z.number().int().min(0).max(1e15),
   engineerHourlyMicros: z.number().int().min(0).max(1e12),
   manualResponseMinutes: z.number().min(0).max(10_000),
-  severityWeights: z.object({ low: z.number().min(0).max(1), medium: z.number().min(0).max(1), high: z.number().min(0).max(1), critical: z.number().min(0).max(1) }),
+  /** Share of the revenue at risk per issue severity (every severity needs one). */
+  severityWeights: z.record(z.enum(ISSUE_SEVERITIES), z.number().min(0).max(1)),
 });
 export type BusinessRates = z.output<typeof businessRatesSchema>;
 
