@@ -51,6 +51,14 @@ export const COMMAND_STATUSES = values(CommandStatus);
 export const CYCLE_STATUSES = values(CycleStatus);
 export const USER_ROLES = values(UserRole);
 
+/**
+ * Metric names with a meaning Vigil knows (agents may report any others): request latency in
+ * milliseconds, and resource use in percent. Scorers and detectors extend these lists with the
+ * names only they read.
+ */
+export const REQUEST_LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms"] as const;
+export const RESOURCE_METRICS = ["cpu_usage", "memory_usage"] as const;
+
 /** The 7 kinds of trouble the self-healing agent detects, plus `manual` for operator-triggered recoveries. */
 export const ISSUE_TYPES = [
   "agent_failure",

@@ -38,6 +38,7 @@
  */
 import { band, interpolate, type Point } from "../scoring";
 import { HEALTH_FACTORS, type FactorResult, type HealthBreakdown, type HealthFactorKey, type HealthStatus, type HealthTrend } from "./types";
+import { REQUEST_LATENCY_METRICS, RESOURCE_METRICS } from "../vocabulary";
 
 export const DEFAULT_WINDOW_MINUTES = 15;
 /** How far back before the window the per-agent baseline for relative metrics reaches. */
@@ -47,10 +48,8 @@ const UNRESPONSIVE_SCORE_CAP = 25;
 /** Baselines with fewer samples than this are not trusted. */
 const MIN_BASELINE_SAMPLES = 5;
 
-const LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms", "duration_ms", "cycle_duration_ms"] as const;
-/** Latency metrics that also have absolute thresholds (response times in ms). */
-const ABSOLUTE_LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms"] as const;
-const RESOURCE_METRICS = ["cpu_usage", "memory_usage"] as const;
+/** Request latencies, plus the run time of a built-in agent's cycle. */
+const LATENCY_METRICS = [...REQUEST_LATENCY_METRICS, "duration_ms", "cycle_duration_ms"] as const;
 const BUSINESS_METRICS = ["business_impact", "success_rate", "throughput"] as const;
 const ERROR_METRICS = ["error_rate"] as const;
 /** Every metric name the scorer reads (the service filters its query to these). */
@@ -151,7 +150,8 @@ export function performance(input: AgentHealthInput): Partial_ {
     if (!m || m.count === 0 || m.avg === null) continue;
     const parts: string[] = [];
     let score = Infinity;
-    if ((ABSOLUTE_LATENCY_METRICS as readonly string[]).includes(name)) {
+    // Request latencies also have absolute thresholds (response times in ms).
+    if ((REQUEST_LATENCY_METRICS as readonly string[]).includes(name)) {
       score = Math.min(score, interpolate(m.avg, ABSOLUTE_LATENCY));
     }
     if (m.baselineCount >= MIN_BASELINE_SAMPLES && m.baselineAvg !== null && m.baselineAvg > 0) {

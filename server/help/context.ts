@@ -3,7 +3,7 @@
  * domain read functions (health, agents, incidents, anomalies) rather than new SQL wherever one
  * exists. The result is plain data the pure composer works from.
  */
-import { OPEN_INCIDENT_STATUSES } from "../vocabulary";
+import { OPEN_INCIDENT_STATUSES, REQUEST_LATENCY_METRICS, RESOURCE_METRICS } from "../vocabulary";
 import type { Pool } from "pg";
 import { toAgentDto, type AgentDto } from "../agents/service";
 import { listAnomalies, type AnomalyDto } from "../anomalies/service";
@@ -55,7 +55,7 @@ export interface SystemContext {
   uptime: { workerStartedAt: string | null; workerSeconds: number | null; activeAgents: number; totalAgents: number };
 }
 
-const PERF_METRICS = ["response_time", "response_time_ms", "latency_ms", "error_rate", "cpu_usage", "memory_usage", "throughput", "success_rate"];
+const PERF_METRICS = [...REQUEST_LATENCY_METRICS, "error_rate", ...RESOURCE_METRICS, "throughput", "success_rate"];
 
 export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new Date()): Promise<SystemContext> {
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);

@@ -25,7 +25,7 @@
  * The system-level detectors (leases, slow queries, Vigil's own outages) are in detect-system.ts.
  */
 import { clockState, CLOCK_STATES, type AgentState } from "../agents/state";
-import { issueSeverityRank, type IssueSeverity } from "../vocabulary";
+import { issueSeverityRank, REQUEST_LATENCY_METRICS, type IssueSeverity } from "../vocabulary";
 import type { DetectedIssue } from "./types";
 
 export interface DetectionConfig {
@@ -78,8 +78,7 @@ export const DEFAULT_DETECTION: DetectionConfig = {
   stuckLeaseSeconds: 120,
 };
 
-export const LATENCY_METRIC_NAMES = ["response_time", "response_time_ms", "latency_ms", "request_latency_ms", "p95_latency_ms"] as const;
-export const RESOURCE_METRIC_NAMES = ["cpu_usage", "memory_usage"] as const;
+export const LATENCY_METRIC_NAMES = [...REQUEST_LATENCY_METRICS, "request_latency_ms", "p95_latency_ms"] as const;
 export const LLM_METRIC_NAMES = ["llm_cost", "llm_cost_usd", "llm_latency_ms"] as const;
 
 /** Aggregates of one metric of one agent over the recent window and the baseline before it. */

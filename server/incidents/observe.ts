@@ -7,8 +7,9 @@
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import { ERROR_HEARTBEAT_STATUSES } from "../health-score/score";
-import { LATENCY_METRIC_NAMES, LLM_METRIC_NAMES, RESOURCE_METRIC_NAMES, type AgentObservation, type DetectionConfig, type MetricWindow } from "./detect";
+import { LATENCY_METRIC_NAMES, LLM_METRIC_NAMES, type AgentObservation, type DetectionConfig, type MetricWindow } from "./detect";
 import type { LeaseObservation, SlowQuery } from "./detect-system";
+import { RESOURCE_METRICS } from "../vocabulary";
 
 /** Event types Vigil writes about agents itself: never counted as the agent's own errors. */
 export const VIGIL_EVENT_TYPE_PATTERN = "^(agent\\.state_changed|incident\\.|recovery\\.|database\\.connection_lost$)";
@@ -72,7 +73,7 @@ export async function loadAgentObservations(prisma: PrismaClient, now: Date, cfg
           FROM agent_cycles c LEFT JOIN fl ON fl.agent_id = c.agent_id
          WHERE c.started_at > greatest(${errStart}::timestamptz, fl.err) AND c.started_at <= ${now} AND c.status IN ('succeeded', 'failed') ${filter("c.agent_id")} GROUP BY c.agent_id
       ) x GROUP BY agent_id`,
-    metricWindows(prisma, now, [...LATENCY_METRIC_NAMES, ...RESOURCE_METRIC_NAMES], cfg.recentSeconds, cfg.baselineSeconds, opts, floorSince),
+    metricWindows(prisma, now, [...LATENCY_METRIC_NAMES, ...RESOURCE_METRICS], cfg.recentSeconds, cfg.baselineSeconds, opts, floorSince),
     metricWindows(prisma, now, [...LLM_METRIC_NAMES], cfg.llmRecentSeconds, cfg.llmBaselineSeconds, opts, floorSince),
   ]);
 
