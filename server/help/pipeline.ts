@@ -29,7 +29,7 @@ export interface AskOptions {
   /** undefined: from the environment (LLM_BASE_URL…); null: deterministic. */
   llm?: LlmConfig | null;
   now?: Date;
-  /** Evaluation only: facts the answer must contain, so the grade penalises missing ones. */
+  /** Evaluation only: facts the answer must contain, so the grade penalizes missing ones. */
   requiredFacts?: readonly string[];
 }
 

@@ -68,7 +68,7 @@ describe("quality grader", () => {
     expect(q.accuracy).toBeGreaterThanOrEqual(95);
     expect(q.predictedSatisfaction).toBeGreaterThan(4);
   });
-  it("penalises missing required facts, unbacked numbers, no links, slowness", () => {
+  it("penalizes missing required facts, unbacked numbers, no links, slowness", () => {
     const good = assessQuality({ ...base, requiredFacts: ["73", "report-builder"] }).score;
     const missing = assessQuality({ ...base, requiredFacts: ["73", "report-builder", "pdf-renderer", "backup-job"] });
     expect(missing.completeness).toBe(50);
