@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { adminProcedure, router } from "../trpc/init";
-import { AUDIT_ACTIONS, listAuditLog } from "./log";
+import { AUDIT_ACTIONS, listAuditLog } from "./service";
 
 /** The audit page (admins): newest first, filter by actor, action (or action group) and time. */
 const listInput = z.object({

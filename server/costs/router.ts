@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit } from "../audit/log";
+import { recordAudit } from "../audit/service";
 import { operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { writeSetting } from "../settings/typed";
 import { COST_RATES_KEY, costRatesSchema } from "./analyze";

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { recordAudit } from "../audit/log";
+import { recordAudit } from "../audit/service";
 import { writeSetting } from "../settings/typed";
 import { operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { HelpFeedbackRating, KnowledgeDocInput } from "./contract";

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { recordAudit } from "../audit/log";
+import { recordAudit } from "../audit/service";
 import { operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { createPrice, deletePrice, listPrices, priceInputSchema, updatePrice } from "./prices";
 import { decodeCursor } from "../db/paging";

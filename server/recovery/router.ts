@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { notifyLive } from "../live/channel";
-import { recordAudit } from "../audit/log";
+import { recordAudit } from "../audit/service";
 import { adminProcedure, operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { recoveryConfig } from "./config";
 import { configureWebhook, OperatorError, recoveryOverview, triggerManualRecovery } from "./operator";

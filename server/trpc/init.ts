@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { AuditActor } from "../audit/log";
+import type { AuditActor } from "../audit/service";
 import { hasRole, type Role } from "../auth/roles";
 import type { Context } from "./context";
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
-import { recordAudit, type AuditActor } from "../audit/log";
+import { recordAudit, type AuditActor } from "../audit/service";
 import type { Role } from "../auth/roles";
 import type { PrismaClient } from "../db/client";
 
