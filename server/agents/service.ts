@@ -1,4 +1,4 @@
-import { Prisma } from "../db/client";
+import { Prisma, type PrismaClient } from "../db/client";
 import type { Agent } from "../db/generated/client";
 import { AGENT_STATES, type AgentKind, type AgentState } from "../vocabulary";
 import type { HealthBreakdown, HealthStatus, HealthTrend } from "../health-score/types";
@@ -136,9 +136,10 @@ export const isImplemented = (a: { metadata: unknown }) => agentMetadata(a).impl
 /**
  * Registers a new agent (state `registered`, kind external) or updates the fields given for an
  * existing one. Fields left out keep their value; kind and state never change here, so a
- * built-in agent stays built-in and a running agent stays in its state.
+ * built-in agent stays built-in and a running agent stays in its state. Not inside a transaction:
+ * a lost insert race is recovered with an update, which an aborted transaction could not run.
  */
-export async function registerAgent(prisma: Db, input: AgentRegistrationInput): Promise<{ agent: Agent; created: boolean }> {
+export async function registerAgent(prisma: PrismaClient, input: AgentRegistrationInput): Promise<{ agent: Agent; created: boolean }> {
   const fields = {
     description: input.description,
     capabilities: input.capabilities,
