@@ -92,7 +92,7 @@ function composeTroubleshooting(d: Draft, i: ComposeInput): void {
   const errors = i.context.events.filter((e) => e.severity === "error" || e.severity === "critical").slice(0, 3);
   if (errors.length) {
     d.para("Recent errors:");
-    d.bullets(errors.map((e) => `${e.at.slice(0, 16).replace("T", " ")} UTC ${e.agentId ? `**${e.agentId}** ` : ""}${e.type}: ${e.message}`));
+    d.bullets(errors.map((e) => `${e.timestamp.slice(0, 16).replace("T", " ")} UTC ${e.agentId ? `**${e.agentId}** ` : ""}${e.type}: ${e.message}`));
     d.link("Events", "/events");
   }
   const anomalies = i.context.anomalies.filter((a) => !named.length || named.some((n) => n.agent?.id === a.agentId));

@@ -11,15 +11,8 @@ import type { PrismaClient } from "../db/client";
 import { getSystemHealth } from "../health-score/service";
 import type { SystemHealth } from "../health-score/types";
 import { listIncidents, type IncidentDto } from "../incidents/service";
+import { toEventDto, type EventDto } from "../events/service";
 
-export interface ContextEvent {
-  id: string;
-  type: string;
-  message: string;
-  severity: string;
-  agentId: string | null;
-  at: string;
-}
 
 /** Averages of the scored metrics per agent over the last hour. */
 export interface AgentPerformance {
@@ -45,7 +38,7 @@ export interface SystemContext {
   agents: AgentDto[];
   health: SystemHealth;
   /** The last 10 events, newest first. */
-  events: ContextEvent[];
+  events: EventDto[];
   /** Open incidents plus those closed in the last 7 days, newest first. */
   incidents: IncidentDto[];
   /** Anomalies of the last 24 h, newest first. */
@@ -97,7 +90,7 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
     now,
     agents: dtos,
     health,
-    events: events.map((e) => ({ id: e.id.toString(), type: e.type, message: e.message, severity: e.severity, agentId: e.agentId, at: e.timestamp.toISOString() })),
+    events: events.map(toEventDto),
     incidents,
     anomalies: anomalies.items,
     performance: perf.rows.map((r) => ({ agentId: r.agent_id, metric: r.name, avg: Number(r.avg), max: Number(r.max), samples: r.n, unit: r.unit })),

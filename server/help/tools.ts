@@ -15,7 +15,8 @@ import type { PrismaClient } from "../db/client";
 import type { IncidentDto } from "../incidents/service";
 import { listIncidents } from "../incidents/service";
 import { buildLlmReport, type LlmReport } from "../llm/report";
-import type { AgentPerformance, ContextEvent, SystemContext } from "./context";
+import type { AgentPerformance, SystemContext } from "./context";
+import { toEventDto, type EventDto } from "../events/service";
 import { searchKnowledge, type KnowledgeHit } from "./knowledge";
 
 export interface ToolDeps {
@@ -29,7 +30,7 @@ export interface AgentLookup {
   query: string;
   agent: AgentDto | null;
   incidents: IncidentDto[];
-  events: ContextEvent[];
+  events: EventDto[];
   performance: AgentPerformance[];
   anomalies: AnomalyDto[];
   /** Close matches when the id was not found. */
@@ -102,7 +103,7 @@ async function lookupAgent(d: ToolDeps, input: z.input<(typeof toolInputs)["look
     query: agentId,
     agent,
     incidents: incidents.items,
-    events: events.map((e) => ({ id: e.id.toString(), type: e.type, message: e.message, severity: e.severity, agentId: e.agentId, at: e.timestamp.toISOString() })),
+    events: events.map(toEventDto),
     performance: d.context.performance.filter((p) => p.agentId === agent.id),
     anomalies: d.context.anomalies.filter((a) => a.agentId === agent.id),
     suggestions: [],
