@@ -19,7 +19,8 @@
  * The state used is the heartbeat clock's view at `now` (clockState), so the number is right
  * even between two coordinator checks.
  */
-import { clockState, type AgentState } from "../agents/state";
+import { clockState } from "../agents/state";
+import type { AgentState } from "../vocabulary";
 import { formatDuration, healthStatus } from "./score";
 import { HEALTH_FACTORS, type FactorResult, type MissingAgent, type SystemHealth } from "./types";
 

@@ -24,8 +24,8 @@
  *   over the hour before (≥ 5 points). ≥ 5× critical, ≥ 3× high.
  * The system-level detectors (leases, slow queries, Vigil's own outages) are in detect-system.ts.
  */
-import { clockState, CLOCK_STATES, type AgentState } from "../agents/state";
-import { issueSeverityRank, REQUEST_LATENCY_METRICS, type IssueSeverity } from "../vocabulary";
+import { clockState, CLOCK_STATES } from "../agents/state";
+import { issueSeverityRank, REQUEST_LATENCY_METRICS, type IssueSeverity, type AgentState } from "../vocabulary";
 import type { DetectedIssue } from "./types";
 
 export interface DetectionConfig {

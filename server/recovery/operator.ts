@@ -3,7 +3,8 @@
  * pause / resume (maintenance: no alerts, no recovery while paused), a manual recovery, and
  * the agent's recovery webhook. State changes go through transitionState (exactly once).
  */
-import { clockState, transitionState, type AgentState } from "../agents/state";
+import { clockState, transitionState } from "../agents/state";
+import type { AgentState } from "../vocabulary";
 import type { Prisma, PrismaClient } from "../db/client";
 import { openIncident } from "../incidents/service";
 import { issueKey } from "../incidents/types";

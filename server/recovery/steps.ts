@@ -9,12 +9,12 @@
  * transaction, and only it performs the side effects that follow (an internal action, a
  * webhook). A caller that lost the race sees `false` and does nothing.
  */
-import { CLOCK_STATES, clockState, transitionStateTx, type AgentState } from "../agents/state";
+import { CLOCK_STATES, clockState, transitionStateTx } from "../agents/state";
 import type { PrismaClient } from "../db/client";
 import type { Agent, Incident, RecoveryAction } from "../db/generated/client";
 import { businessValue, type BusinessRates } from "../incidents/business";
 import { insertStep, subtypeOf, type Tx } from "../incidents/service";
-import { EVENT_SEVERITY_OF_ISSUE, RECOVERY_LABELS, type ActionName, type InternalAction, type IssueSeverity, type IssueType, type RecoveryType } from "../vocabulary";
+import { EVENT_SEVERITY_OF_ISSUE, RECOVERY_LABELS, type ActionName, type InternalAction, type IssueSeverity, type IssueType, type RecoveryType, type AgentState } from "../vocabulary";
 import type { RecoveryConfig } from "./config";
 import { EXECUTORS, undoInternal } from "./executors";
 import { backoffSeconds, chooseAction, estimateSeconds, isCommandAction, successProbability, UNDO } from "./plan";
