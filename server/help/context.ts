@@ -12,6 +12,7 @@ import { getSystemHealth } from "../health-score/service";
 import type { SystemHealth } from "../health-score/types";
 import { listIncidents, type IncidentDto } from "../incidents/service";
 import { toEventDto, type EventDto } from "../events/service";
+import { usdOrZero } from "../llm/money";
 
 
 /** Averages of the scored metrics per agent over the last hour. */
@@ -95,11 +96,11 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
     anomalies: anomalies.items,
     performance: perf.rows.map((r) => ({ agentId: r.agent_id, metric: r.name, avg: Number(r.avg), max: Number(r.max), samples: r.n, unit: r.unit })),
     llm: {
-      today: trimUsd(l?.today ?? null),
-      last7d: trimUsd(l?.d7 ?? null),
-      last30d: trimUsd(l?.d30 ?? null),
+      today: usdOrZero(l?.today ?? null),
+      last7d: usdOrZero(l?.d7 ?? null),
+      last30d: usdOrZero(l?.d30 ?? null),
       runs7d: l?.r7 ?? 0,
-      byModel: llmModels.rows.map((m) => ({ model: m.model, runs: m.runs, cost: trimUsd(m.cost) })),
+      byModel: llmModels.rows.map((m) => ({ model: m.model, runs: m.runs, cost: usdOrZero(m.cost) })),
     },
     uptime: {
       workerStartedAt: worker ? worker.startedAt.toISOString() : null,
@@ -110,10 +111,3 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
   };
 }
 
-/** "12.340000000000" → "12.34" (exact string trimming; never through a float). */
-export function trimUsd(v: string | null): string {
-  if (v === null || v === "") return "0";
-  if (!v.includes(".")) return v;
-  const t = v.replace(/0+$/, "").replace(/\.$/, "");
-  return t === "" || t === "-" ? "0" : t;
-}

@@ -1,7 +1,7 @@
 /** Table-driven tests of the help agent's pure steps: categorizer, grader, value, passages, planning, stream parsing. */
 import { describe, expect, it } from "vitest";
 import { categorize, isHowTo, mentionedAgents, refineCategory, timeWindowHours } from "./categorize";
-import { trimUsd } from "./context";
+import { usdOrZero } from "../llm/money";
 import { sseFrame } from "./contract";
 import { bestPassages, blocksOf, searchQuery } from "./knowledge";
 import { parseRunbook } from "./runbooks";
@@ -170,5 +170,5 @@ describe("pipeline planning, wire format and stream parsing", () => {
   });
 
   it.each([["short", "short"], ["  many   spaces\n here ", "many spaces here"], ["x".repeat(100), `${"x".repeat(77)}…`]] as const)("title from %s", (q, t) => expect(titleFrom(q)).toBe(t));
-  it.each([["12.340000000000", "12.34"], ["0.000000", "0"], [null, "0"], ["5", "5"]] as const)("trimUsd(%s)", (v, out) => expect(trimUsd(v)).toBe(out));
+  it.each([["12.340000000000", "12.34"], ["0.000000", "0"], [null, "0"], ["5", "5"]] as const)("usdOrZero(%s)", (v, out) => expect(usdOrZero(v)).toBe(out));
 });

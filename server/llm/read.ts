@@ -3,6 +3,7 @@ import type { Pool } from "pg";
 import { ApiError, issue } from "../http/errors";
 import { cursorParam, limitParam, windowParams } from "../http/query";
 import { encodeCursor, page } from "../db/paging";
+import { canonicalUsd } from "./money";
 
 /**
  * Reads of stored runs for the public API and the dashboard: the run list (newest first,
@@ -63,12 +64,6 @@ interface Row {
   finish_reason: string | null;
   tags: string[] | null;
   error: string | null;
-}
-
-/** Canonical decimal text: Postgres numeric(24,12) prints 12 decimals; trim the zeros. */
-export function canonicalUsd(v: string | null): string | null {
-  if (v === null) return null;
-  return v.includes(".") ? v.replace(/0+$/, "").replace(/\.$/, "") : v;
 }
 
 export function runDto(r: Row) {

@@ -1,9 +1,9 @@
 import type { Pool } from "pg";
 import type { PrismaClient } from "../db/client";
 import { efficiencyRating } from "./efficiency";
-import { canonicalUsd } from "./read";
 import { CACHEABLE_INPUT_TOKENS, recommend, SHORT_INPUT_TOKENS, SHORT_OUTPUT_TOKENS, type ModelAggregate, type Recommendation } from "./optimize";
 import { loadPrices } from "./prices";
+import { usdOrZero } from "./money";
 
 /**
  * The LLM BI report: spend by model / day / project, trends, grade distribution,
@@ -31,7 +31,6 @@ export interface LlmReport {
   recommendations: Recommendation[];
 }
 
-const usd = (v: string | null) => canonicalUsd(v) ?? "0";
 const pct = (now: number, before: number) => (before > 0 ? Math.round(((now - before) / before) * 1000) / 10 : null);
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
@@ -100,7 +99,7 @@ export async function buildLlmReport(prisma: PrismaClient, pool: Pool, now = new
   for (const g of grades.rows) if (g.grade in gradeCounts) gradeCounts[g.grade as keyof typeof gradeCounts] = g.n;
   const aggregates: ModelAggregate[] = aggs.rows.map((a) => ({
     model: a.model,
-    short: { runs: a.short_runs, cost: usd(a.short_cost), usage: { input: Number(a.si), output: Number(a.so), cacheRead: Number(a.scr), cacheWrite: Number(a.scw), reasoning: Number(a.sr) } },
+    short: { runs: a.short_runs, cost: usdOrZero(a.short_cost), usage: { input: Number(a.si), output: Number(a.so), cacheRead: Number(a.scr), cacheWrite: Number(a.scw), reasoning: Number(a.sr) } },
     cacheable: { runs: a.cache_runs, inputTokens: Number(a.cache_input) },
   }));
   const avgEff = t.eff === null ? null : round1(Number(t.eff));
@@ -108,14 +107,14 @@ export async function buildLlmReport(prisma: PrismaClient, pool: Pool, now = new
     generatedAt: now.toISOString(),
     durationMs: Math.round(performance.now() - t0),
     windowDays: REPORT_DAYS,
-    spend: { today: usd(t.today), last7d: usd(t.d7), last30d: usd(t.d30) },
+    spend: { today: usdOrZero(t.today), last7d: usdOrZero(t.d7), last30d: usdOrZero(t.d30) },
     runs: { today: t.runs_today, last7d: t.runs7, last30d: t.runs30 },
     conversations: t.conversations,
     unpricedRuns: t.unpriced,
     byModel: byModel.rows.map((m) => ({
       model: m.model,
       runs: m.runs,
-      cost: usd(m.cost),
+      cost: usdOrZero(m.cost),
       inputTokens: Number(m.input),
       outputTokens: Number(m.output),
       errorRate: Math.round(Number(m.error_rate) * 1000) / 10,
@@ -123,11 +122,11 @@ export async function buildLlmReport(prisma: PrismaClient, pool: Pool, now = new
       avgQuality: m.quality === null ? null : round1(Number(m.quality)),
       avgEfficiency: m.eff === null ? null : round1(Number(m.eff)),
     })),
-    byDay: byDay.rows.map((d) => ({ day: d.day, cost: usd(d.cost), runs: d.runs })),
-    byProject: byProject.rows.map((r) => ({ project: r.project, runs: r.runs, cost: usd(r.cost) })),
+    byDay: byDay.rows.map((d) => ({ day: d.day, cost: usdOrZero(d.cost), runs: d.runs })),
+    byProject: byProject.rows.map((r) => ({ project: r.project, runs: r.runs, cost: usdOrZero(r.cost) })),
     trends: {
-      last7dCost: usd(tr.c7),
-      prev7dCost: usd(tr.p7),
+      last7dCost: usdOrZero(tr.c7),
+      prev7dCost: usdOrZero(tr.p7),
       costChangePct: pct(Number(tr.c7), Number(tr.p7)),
       runsChangePct: pct(tr.r7, tr.rp7),
       qualityChange: tr.q7 === null || tr.qp7 === null ? null : round1(Number(tr.q7) - Number(tr.qp7)),
