@@ -13,6 +13,7 @@ import type { SystemHealth } from "../health-score/types";
 import { listIncidents, type IncidentDto } from "../incidents/service";
 import { toEventDto, type EventDto } from "../events/service";
 import { usdOrZero } from "../llm/money";
+import { llmTotals } from "../llm/report";
 
 
 /** Averages of the scored metrics per agent over the last hour. */
@@ -66,14 +67,7 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
         GROUP BY agent_id, name ORDER BY agent_id, name`,
       [new Date(now.getTime() - 3_600_000), now, PERF_METRICS],
     ),
-    pool.query<{ today: string | null; d7: string | null; d30: string | null; r7: number }>(
-      `SELECT sum(cost) FILTER (WHERE start_time >= date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text AS today,
-              sum(cost) FILTER (WHERE start_time >= $1::timestamptz - interval '7 days')::text AS d7,
-              sum(cost)::text AS d30,
-              count(*) FILTER (WHERE start_time >= $1::timestamptz - interval '7 days')::int AS r7
-         FROM llm_runs WHERE start_time >= $1::timestamptz - interval '30 days' AND start_time <= $1::timestamptz`,
-      [now],
-    ),
+    llmTotals(pool, now),
     pool.query<{ model: string; runs: number; cost: string }>(
       `SELECT model, count(*)::int AS runs, COALESCE(sum(cost), 0)::text AS cost FROM llm_runs
         WHERE start_time >= $1::timestamptz - interval '7 days' AND start_time <= $1::timestamptz AND model IS NOT NULL
@@ -86,7 +80,6 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
   const incidents = [...open.items, ...recent.items.filter((i) => i.open || new Date(i.detectedAt) >= weekAgo)].filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true)));
   incidents.sort((a, b) => b.detectedAt.localeCompare(a.detectedAt));
   const dtos = agents.map(toAgentDto);
-  const l = llm.rows[0];
   return {
     now,
     agents: dtos,
@@ -96,10 +89,10 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
     anomalies: anomalies.items,
     performance: perf.rows.map((r) => ({ agentId: r.agent_id, metric: r.name, avg: Number(r.avg), max: Number(r.max), samples: r.n, unit: r.unit })),
     llm: {
-      today: usdOrZero(l?.today ?? null),
-      last7d: usdOrZero(l?.d7 ?? null),
-      last30d: usdOrZero(l?.d30 ?? null),
-      runs7d: l?.r7 ?? 0,
+      today: usdOrZero(llm.today),
+      last7d: usdOrZero(llm.d7),
+      last30d: usdOrZero(llm.d30),
+      runs7d: llm.runs7,
       byModel: llmModels.rows.map((m) => ({ model: m.model, runs: m.runs, cost: usdOrZero(m.cost) })),
     },
     uptime: {

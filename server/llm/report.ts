@@ -34,26 +34,46 @@ export interface LlmReport {
 const pct = (now: number, before: number) => (before > 0 ? Math.round(((now - before) / before) * 1000) / 10 : null);
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
+interface LlmTotals {
+  /** Spend (numeric as text, null without runs) today (UTC), over 7 and over 30 days. */
+  today: string | null;
+  d7: string | null;
+  d30: string | null;
+  runs_today: number;
+  runs7: number;
+  runs30: number;
+  conversations: number;
+  unpriced: number;
+  eff: number | null;
+}
+
+/** Spend and run counts over the report window (30 days) ending at `now`: the report's headline, the help agent's LLM context. */
+export async function llmTotals(pool: Pool, now: Date): Promise<LlmTotals> {
+  const since = new Date(now.getTime() - REPORT_DAYS * 86_400_000);
+  const { rows } = await pool.query<LlmTotals>(
+    `SELECT
+       sum(cost) FILTER (WHERE start_time >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text AS today,
+       sum(cost) FILTER (WHERE start_time >= $2::timestamptz - interval '7 days')::text AS d7,
+       sum(cost)::text AS d30,
+       count(*) FILTER (WHERE start_time >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::int AS runs_today,
+       count(*) FILTER (WHERE start_time >= $2::timestamptz - interval '7 days')::int AS runs7,
+       count(*)::int AS runs30,
+       count(DISTINCT trace_id)::int AS conversations,
+       count(*) FILTER (WHERE cardinality(unpriced_tokens) > 0)::int AS unpriced,
+       avg(efficiency_score)::float8 AS eff
+     FROM llm_runs WHERE start_time >= $1::timestamptz AND start_time <= $2::timestamptz`,
+    [since.toISOString(), now.toISOString()],
+  );
+  return rows[0]!;
+}
+
 export async function buildLlmReport(prisma: PrismaClient, pool: Pool, now = new Date()): Promise<LlmReport> {
   const t0 = performance.now();
   const since = new Date(now.getTime() - REPORT_DAYS * 86_400_000);
   const p = [since.toISOString(), now.toISOString()];
   const window = "start_time >= $1::timestamptz AND start_time <= $2::timestamptz";
   const [totals, byModel, byDay, byProject, trend, grades, aggs, prices] = await Promise.all([
-    pool.query(
-      `SELECT
-         sum(cost) FILTER (WHERE start_time >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text AS today,
-         sum(cost) FILTER (WHERE start_time >= $2::timestamptz - interval '7 days')::text AS d7,
-         sum(cost)::text AS d30,
-         count(*) FILTER (WHERE start_time >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::int AS runs_today,
-         count(*) FILTER (WHERE start_time >= $2::timestamptz - interval '7 days')::int AS runs7,
-         count(*)::int AS runs30,
-         count(DISTINCT trace_id)::int AS conversations,
-         count(*) FILTER (WHERE cardinality(unpriced_tokens) > 0)::int AS unpriced,
-         avg(efficiency_score) AS eff
-       FROM llm_runs WHERE ${window}`,
-      p,
-    ),
+    llmTotals(pool, now),
     pool.query(
       `SELECT model, count(*)::int AS runs, COALESCE(sum(cost), 0)::text AS cost, COALESCE(sum(input_tokens), 0)::bigint AS input, COALESCE(sum(output_tokens), 0)::bigint AS output,
          avg((status = 'error')::int) AS error_rate, avg(latency_ms) AS latency, avg(quality_score) AS quality, avg(efficiency_score) AS eff
@@ -93,7 +113,7 @@ export async function buildLlmReport(prisma: PrismaClient, pool: Pool, now = new
     ),
     loadPrices(prisma),
   ]);
-  const t = totals.rows[0];
+  const t = totals;
   const tr = trend.rows[0];
   const gradeCounts = { A: 0, B: 0, C: 0, D: 0, F: 0 };
   for (const g of grades.rows) if (g.grade in gradeCounts) gradeCounts[g.grade as keyof typeof gradeCounts] = g.n;
