@@ -59,6 +59,13 @@ export const USER_ROLES = values(UserRole);
 export const REQUEST_LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms"] as const;
 export const RESOURCE_METRICS = ["cpu_usage", "memory_usage"] as const;
 
+/** The one A–F scale of every grade Vigil gives (help answers, LLM runs), best first. */
+export const GRADES = ["A", "B", "C", "D", "F"] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** Statuses of an LLM run. */
+export const LLM_RUN_STATUSES = ["success", "error", "pending"] as const;
+
 /** The 7 kinds of trouble the self-healing agent detects, plus `manual` for operator-triggered recoveries. */
 export const ISSUE_TYPES = [
   "agent_failure",

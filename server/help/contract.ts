@@ -4,6 +4,7 @@
  * here once, as a zod schema with its inferred type, so both sides validate the same thing.
  */
 import { z } from "zod";
+import { GRADES } from "../vocabulary";
 
 export const HelpCategory = z.enum(["troubleshooting", "status", "performance", "cost", "general"]);
 export type HelpCategory = z.infer<typeof HelpCategory>;
@@ -21,7 +22,7 @@ export type HelpSource = z.infer<typeof HelpSource>;
 export const HelpLink = z.object({ label: z.string(), href: z.string() });
 export type HelpLink = z.infer<typeof HelpLink>;
 
-const HelpGrade = z.enum(["A", "B", "C", "D", "F"]);
+const HelpGrade = z.enum(GRADES);
 export type HelpGrade = z.infer<typeof HelpGrade>;
 
 /**

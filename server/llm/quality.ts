@@ -14,8 +14,8 @@
  * Predicted satisfaction is 1–5 stars: 1 + 4 × score / 100 (one decimal).
  */
 import { band, interpolate } from "../scoring";
+import type { Grade } from "../vocabulary";
 
-export type Grade = "A" | "B" | "C" | "D" | "F";
 
 export interface QualityInput {
   status: string;

@@ -4,6 +4,7 @@ import { ApiError, issue } from "../http/errors";
 import { cursorParam, limitParam, windowParams } from "../http/query";
 import { encodeCursor, page } from "../db/paging";
 import { canonicalUsd } from "./money";
+import { GRADES, LLM_RUN_STATUSES } from "../vocabulary";
 
 /**
  * Reads of stored runs for the public API and the dashboard: the run list (newest first,
@@ -11,14 +12,12 @@ import { canonicalUsd } from "./money";
  */
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-export const GRADES = ["A", "B", "C", "D", "F"] as const;
-export const STATUSES = ["success", "error", "pending"] as const;
 
 export const runsQuerySchema = z.strictObject({
   traceId: z.string().regex(RUN_ID_PATTERN, "traceId must be a run/trace id").optional(),
   model: z.string().min(1).max(200).optional(),
   project: z.string().min(1).max(200).optional(),
-  status: z.enum(STATUSES, { error: `status must be one of ${STATUSES.join(", ")}` }).optional(),
+  status: z.enum(LLM_RUN_STATUSES, { error: `status must be one of ${LLM_RUN_STATUSES.join(", ")}` }).optional(),
   grade: z.enum(GRADES, { error: `grade must be one of ${GRADES.join(", ")}` }).optional(),
   ...windowParams,
   cursor: cursorParam(RUN_ID_PATTERN),

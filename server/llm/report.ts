@@ -4,6 +4,7 @@ import { efficiencyRating } from "./efficiency";
 import { CACHEABLE_INPUT_TOKENS, recommend, SHORT_INPUT_TOKENS, SHORT_OUTPUT_TOKENS, type ModelAggregate, type Recommendation } from "./optimize";
 import { loadPrices } from "./prices";
 import { usdOrZero } from "./money";
+import { GRADES, type Grade } from "../vocabulary";
 
 /**
  * The LLM BI report: spend by model / day / project, trends, grade distribution,
@@ -26,7 +27,7 @@ export interface LlmReport {
   byDay: { day: string; cost: string; runs: number }[];
   byProject: { project: string; runs: number; cost: string }[];
   trends: { last7dCost: string; prev7dCost: string; costChangePct: number | null; runsChangePct: number | null; qualityChange: number | null };
-  grades: Record<"A" | "B" | "C" | "D" | "F", number>;
+  grades: Record<Grade, number>;
   efficiency: { average: number | null; rating: ReturnType<typeof efficiencyRating> };
   recommendations: Recommendation[];
 }
@@ -115,8 +116,7 @@ export async function buildLlmReport(prisma: PrismaClient, pool: Pool, now = new
   ]);
   const t = totals;
   const tr = trend.rows[0];
-  const gradeCounts = { A: 0, B: 0, C: 0, D: 0, F: 0 };
-  for (const g of grades.rows) if (g.grade in gradeCounts) gradeCounts[g.grade as keyof typeof gradeCounts] = g.n;
+  const gradeCounts = Object.fromEntries(GRADES.map((g) => [g, grades.rows.find((r) => r.grade === g)?.n ?? 0])) as Record<Grade, number>;
   const aggregates: ModelAggregate[] = aggs.rows.map((a) => ({
     model: a.model,
     short: { runs: a.short_runs, cost: usdOrZero(a.short_cost), usage: { input: Number(a.si), output: Number(a.so), cacheRead: Number(a.scr), cacheWrite: Number(a.scw), reasoning: Number(a.sr) } },

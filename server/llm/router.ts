@@ -4,7 +4,8 @@ import { recordAudit } from "../audit/service";
 import { operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { createPrice, deletePrice, listPrices, priceInputSchema, updatePrice } from "./prices";
 import { decodeCursor } from "../db/paging";
-import { getTrace, GRADES, listRuns, RUN_ID_PATTERN, runFacets, STATUSES } from "./read";
+import { getTrace, listRuns, RUN_ID_PATTERN, runFacets } from "./read";
+import { GRADES, LLM_RUN_STATUSES } from "../vocabulary";
 import { buildLlmReport, type LlmReport } from "./report";
 
 /**
@@ -19,7 +20,7 @@ const REPORT_TTL_MS = 3_000;
 const runsInput = z.object({
   project: z.string().min(1).max(200).optional(),
   model: z.string().min(1).max(200).optional(),
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(LLM_RUN_STATUSES).optional(),
   grade: z.enum(GRADES).optional(),
   hours: z.number().int().min(1).max(24 * 30).default(24 * 7),
   limit: z.number().int().min(1).max(200).default(50),
