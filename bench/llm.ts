@@ -28,7 +28,7 @@ try {
   const { storeRuns } = await import("../server/llm/store");
   const { emptyWrite } = await import("../server/llm/run-write");
   const { buildLlmReport } = await import("../server/llm/report");
-  const { analyseDirtyRuns } = await import("../server/llm/bridge");
+  const { analyzeDirtyRuns } = await import("../server/llm/bridge");
   await ensureModelPrices(db());
   const key = (await createApiKey(db(), { name: "bench", scopes: ["ingest"] })).secret;
 
@@ -104,7 +104,7 @@ try {
   // 3. bridge analysis throughput
   t = performance.now();
   let analysed = 0;
-  for (let i = 0; i < 10; i++) analysed += (await analyseDirtyRuns(pool(), 1000)).analysed;
+  for (let i = 0; i < 10; i++) analysed += (await analyzeDirtyRuns(pool(), 1000)).analyzed;
   line("llm bridge analysis (quality + efficiency)", `${Math.round(analysed / ((performance.now() - t) / 1000))} runs/s`, `${analysed} runs in 1,000-run batches`);
   await closeDb();
 } finally {

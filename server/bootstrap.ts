@@ -8,7 +8,7 @@ import { ensureModelPrices } from "./llm/price-seed";
 import { ensureInitialAdmin } from "./users/service";
 
 /** Advisory lock held while a process prepares the database (any stable 64-bit number). */
-export const PREPARE_LOCK_KEY = 7_273_740_101;
+const PREPARE_LOCK_KEY = 7_273_740_101;
 
 export interface PrepareResult {
   appliedMigrations: string[];

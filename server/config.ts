@@ -15,7 +15,7 @@ const schema = z.object({
   LLM_BASE_URL: z.string().url().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
-  /** Seconds between coordinator health checks (SPEC: 30 s); tests shorten it. */
+  /** Seconds between coordinator health checks (30 s by default); tests shorten it. */
   VIGIL_HEALTH_CHECK_SECONDS: z.coerce.number().positive().default(30),
   /** Lease length for a built-in agent's cycles; a dead worker's leases expire after this. */
   VIGIL_LEASE_SECONDS: z.coerce.number().positive().default(20),

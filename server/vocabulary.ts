@@ -18,12 +18,24 @@ export const AGENT_KINDS = values(AgentKind);
 
 /** Event severities, least to most severe. */
 export const EVENT_SEVERITIES = values(Severity);
+/** The event severities from `min` up (an "at least warning" filter). */
+export function eventSeveritiesAtLeast(min: EventSeverity): EventSeverity[] {
+  return EVENT_SEVERITIES.slice(EVENT_SEVERITIES.indexOf(min));
+}
 
 /** How bad a detected issue (incident or anomaly) is, least to most severe. */
 export const ISSUE_SEVERITIES = values(IssueSeverity);
 /** Position on the issue-severity scale: 0 = low … 3 = critical (for "at least" filters and max). */
 export function issueSeverityRank(s: IssueSeverity): number {
   return ISSUE_SEVERITIES.indexOf(s);
+}
+/** The more severe of two issue severities. */
+export function maxIssueSeverity(a: IssueSeverity, b: IssueSeverity): IssueSeverity {
+  return issueSeverityRank(a) >= issueSeverityRank(b) ? a : b;
+}
+/** The issue severities from `min` up (an "at least high" filter). */
+export function issueSeveritiesAtLeast(min: IssueSeverity): IssueSeverity[] {
+  return ISSUE_SEVERITIES.slice(issueSeverityRank(min));
 }
 
 /** Which event severity an issue of this severity is logged with. */
@@ -38,6 +50,21 @@ export const RECOVERY_STATUSES = values(RecoveryStatus);
 export const COMMAND_STATUSES = values(CommandStatus);
 export const CYCLE_STATUSES = values(CycleStatus);
 export const USER_ROLES = values(UserRole);
+
+/**
+ * Metric names with a meaning Vigil knows (agents may report any others): request latency in
+ * milliseconds, and resource use in percent. Scorers and detectors extend these lists with the
+ * names only they read.
+ */
+export const REQUEST_LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms"] as const;
+export const RESOURCE_METRICS = ["cpu_usage", "memory_usage"] as const;
+
+/** The one A–F scale of every grade Vigil gives (help answers, LLM runs), best first. */
+export const GRADES = ["A", "B", "C", "D", "F"] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** Statuses of an LLM run. */
+export const LLM_RUN_STATUSES = ["success", "error", "pending"] as const;
 
 /** The 7 kinds of trouble the self-healing agent detects, plus `manual` for operator-triggered recoveries. */
 export const ISSUE_TYPES = [

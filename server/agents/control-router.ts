@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { recordAudit } from "../audit/log";
+import { recordAudit } from "../audit/service";
 import { notifyLive } from "../live/channel";
 import { operatorProcedure, router } from "../trpc/init";
 import { OperatorError, pauseAgent, resumeAgent } from "../recovery/operator";

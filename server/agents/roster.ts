@@ -1,4 +1,4 @@
-/** The built-in agents of SPEC §5. All are on the expected roster from the first start. */
+/** Vigil's built-in agents (docs/architecture.md). All are on the expected roster from the first start. */
 export interface BuiltinAgentSpec {
   id: string;
   name: string;
@@ -8,7 +8,7 @@ export interface BuiltinAgentSpec {
   cycleSeconds: number;
   heartbeatIntervalSeconds: number;
   graceSeconds: number;
-  /** False until the issue that builds it lands: shown honestly as "not yet running". */
+  /** False for an agent that is declared but not built yet: shown honestly as "not yet running". */
   implemented: boolean;
 }
 

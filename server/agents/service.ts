@@ -1,14 +1,17 @@
-import type { PrismaClient } from "../db/client";
-import { Prisma } from "../db/client";
+import { Prisma, type PrismaClient } from "../db/client";
 import type { Agent } from "../db/generated/client";
-import type { AgentKind, AgentState } from "../vocabulary";
-import type { HealthBreakdown } from "../health-score/types";
+import { AGENT_STATES, type AgentKind, type AgentState } from "../vocabulary";
+import type { HealthBreakdown, HealthStatus, HealthTrend } from "../health-score/types";
 import { isConstraintViolation } from "../http/db-errors";
 
 /**
- * Agents as the public API and the dashboard see them: registration (create or update),
- * listing with keyset pagination, and the one DTO shape (camelCase, ISO times).
+ * Agents in the database, as the public API, the dashboard and the help agent read them:
+ * registration (create or update), the fleet list, listing with keyset pagination, and the one
+ * DTO shape (camelCase, ISO times). Data functions take the Prisma client or a transaction first.
  */
+
+/** A Prisma client or an open transaction (a PrismaClient is usable wherever a transaction is). */
+type Db = Prisma.TransactionClient;
 
 export interface AgentRegistrationInput {
   id: string;
@@ -22,7 +25,29 @@ export interface AgentRegistrationInput {
   metadata?: Record<string, unknown>;
 }
 
-export interface AgentDto {
+/** What every fleet reader shows of an agent (the dashboard's agent table, the help agent's lists). */
+const AGENT_SUMMARY_SELECT = {
+  id: true,
+  name: true,
+  kind: true,
+  description: true,
+  capabilities: true,
+  version: true,
+  expected: true,
+  state: true,
+  stateChangedAt: true,
+  heartbeatIntervalSeconds: true,
+  graceSeconds: true,
+  lastHeartbeatAt: true,
+  firstSeenAt: true,
+  healthScore: true,
+  healthStatus: true,
+  healthTrend: true,
+  metadata: true,
+} as const satisfies Prisma.AgentSelect;
+type AgentSummaryRow = Prisma.AgentGetPayload<{ select: typeof AGENT_SUMMARY_SELECT }>;
+
+export interface AgentSummaryDto {
   id: string;
   name: string;
   kind: AgentKind;
@@ -37,8 +62,11 @@ export interface AgentDto {
   lastHeartbeatAt: string | null;
   firstSeenAt: string | null;
   healthScore: number | null;
-  healthStatus: string | null;
-  healthTrend: string | null;
+  healthStatus: HealthStatus | null;
+  healthTrend: HealthTrend | null;
+}
+
+export interface AgentDto extends AgentSummaryDto {
   /** Factor breakdown of the latest score; null until the health agent has scored this agent. */
   health: HealthBreakdown | null;
   healthUpdatedAt: string | null;
@@ -56,12 +84,13 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 function breakdown(a: Agent): HealthBreakdown | null {
   const f = a.healthFactors as unknown;
   if (f === null || f === undefined) return null;
-  if (Array.isArray(f)) return { score: a.healthScore, status: a.healthStatus as HealthBreakdown["status"], factors: f as HealthBreakdown["factors"], windowMinutes: 15 };
+  if (Array.isArray(f)) return { score: a.healthScore, status: a.healthStatus as HealthStatus | null, factors: f as HealthBreakdown["factors"], windowMinutes: 15 };
   if (typeof f === "object" && Array.isArray((f as HealthBreakdown).factors)) return f as HealthBreakdown;
   return null;
 }
 
-export function toAgentDto(a: Agent): AgentDto {
+/** The fields every agent DTO starts with, in the order the public API has always sent them. */
+export function toAgentSummaryDto(a: AgentSummaryRow): AgentSummaryDto {
   return {
     id: a.id,
     name: a.name,
@@ -77,8 +106,16 @@ export function toAgentDto(a: Agent): AgentDto {
     lastHeartbeatAt: iso(a.lastHeartbeatAt),
     firstSeenAt: iso(a.firstSeenAt),
     healthScore: a.healthScore,
-    healthStatus: a.healthStatus,
-    healthTrend: a.healthTrend,
+    // Written only by the health scorer, from HealthStatus / HealthTrend.
+    healthStatus: a.healthStatus as HealthStatus | null,
+    healthTrend: a.healthTrend as HealthTrend | null,
+  };
+}
+
+/** The one full agent DTO: REST (GET/POST /api/v1/agents…), the dashboard's detail, the help agent. */
+export function toAgentDto(a: Agent): AgentDto {
+  return {
+    ...toAgentSummaryDto(a),
     health: breakdown(a),
     healthUpdatedAt: iso(a.healthUpdatedAt),
     metadata: a.metadata,
@@ -87,10 +124,20 @@ export function toAgentDto(a: Agent): AgentDto {
   };
 }
 
+/** The `metadata` object of an agent (empty when it is not an object). */
+export function agentMetadata(a: { metadata: unknown }): Record<string, unknown> {
+  const v = a.metadata;
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Built-in agents are registered with `metadata.implemented = false` until they run. */
+export const isImplemented = (a: { metadata: unknown }) => agentMetadata(a).implemented !== false;
+
 /**
  * Registers a new agent (state `registered`, kind external) or updates the fields given for an
  * existing one. Fields left out keep their value; kind and state never change here, so a
- * built-in agent stays built-in and a running agent stays in its state.
+ * built-in agent stays built-in and a running agent stays in its state. Not inside a transaction:
+ * a lost insert race is recovered with an update, which an aborted transaction could not run.
  */
 export async function registerAgent(prisma: PrismaClient, input: AgentRegistrationInput): Promise<{ agent: Agent; created: boolean }> {
   const fields = {
@@ -115,13 +162,26 @@ export async function registerAgent(prisma: PrismaClient, input: AgentRegistrati
   }
 }
 
-export async function getAgent(prisma: PrismaClient, id: string): Promise<Agent | null> {
-  return prisma.agent.findUnique({ where: { id } });
+export async function getAgent(db: Db, id: string): Promise<Agent | null> {
+  return db.agent.findUnique({ where: { id } });
+}
+
+/** Every agent for the dashboard's fleet table (at most a few thousand: it sorts and filters client-side). */
+export async function listFleet(db: Db): Promise<AgentSummaryRow[]> {
+  return db.agent.findMany({ select: AGENT_SUMMARY_SELECT, orderBy: [{ kind: "asc" }, { id: "asc" }], take: 5000 });
+}
+
+/** Number of agents in each state, every state present (zeros included). */
+export async function countAgentsByState(db: Db): Promise<{ state: AgentState; count: number }[]> {
+  const groups = await db.agent.groupBy({ by: ["state"], _count: { _all: true } });
+  // Registered-but-silent agents last: on the overview they matter least.
+  const order = [...AGENT_STATES.filter((s) => s !== "registered"), "registered" as const];
+  return order.map((state) => ({ state, count: groups.find((g) => g.state === state)?._count._all ?? 0 }));
 }
 
 /** Agents newest first (createdAt DESC, id DESC), keyset-paginated, optionally by state/kind. */
 export async function listAgents(
-  prisma: PrismaClient,
+  prisma: Db,
   q: { state?: AgentState[]; kind?: AgentKind; expected?: boolean; cursor?: { at: Date; id: string }; limit: number },
 ): Promise<{ rows: Agent[]; more: boolean }> {
   const rows = await prisma.agent.findMany({

@@ -1,5 +1,5 @@
 /**
- * The labelled anomaly benchmark (SPEC §5: precision and recall ≥ 90 % on a benchmark the
+ * The labelled anomaly benchmark (the detector must keep precision and recall ≥ 90 % on a benchmark the
  * project ships), generated deterministically from a seed, and its evaluation.
  *
  * Series (each `length` points, noise σ = 1 × a per-series scale):

@@ -1,29 +1,25 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { ISSUE_SEVERITIES } from "../vocabulary";
-import { publicProcedure, router } from "../trpc/init";
-import { listAnomalies, pointsAround } from "./service";
+import { ISSUE_SEVERITIES, issueSeveritiesAtLeast } from "../vocabulary";
+import { protectedProcedure, router } from "../trpc/init";
+import { listAnomalies, pointsAround, recentAnomalyCounts } from "./service";
 
 /** Dashboard reads of anomalies (Performance page, Overview). */
 export const anomaliesRouter = router({
-  list: publicProcedure
+  list: protectedProcedure
     .input(z.object({ agentId: z.string().min(1).max(200).optional(), metric: z.string().min(1).max(200).optional(), minSeverity: z.enum(ISSUE_SEVERITIES).optional(), hours: z.number().int().min(1).max(24 * 30).default(24), limit: z.number().int().min(1).max(200).default(50) }))
     .query(async ({ ctx, input }) => {
-      const severities = input.minSeverity ? ISSUE_SEVERITIES.slice(ISSUE_SEVERITIES.indexOf(input.minSeverity)) : undefined;
-      return (await listAnomalies(ctx.prisma, { agentId: input.agentId, metric: input.metric, severities: severities ? [...severities] : undefined, since: new Date(Date.now() - input.hours * 3600_000), limit: input.limit })).items;
+      const severities = input.minSeverity ? issueSeveritiesAtLeast(input.minSeverity) : undefined;
+      return (await listAnomalies(ctx.prisma, { agentId: input.agentId, metric: input.metric, severities, since: new Date(Date.now() - input.hours * 3600_000), limit: input.limit })).items;
     }),
 
   /** The points around one anomaly (± 10 min) for its chart. */
-  around: publicProcedure.input(z.object({ id: z.string().regex(/^\d{1,18}$/), minutes: z.number().int().min(1).max(120).default(10) })).query(async ({ ctx, input }) => {
+  around: protectedProcedure.input(z.object({ id: z.string().regex(/^\d{1,18}$/), minutes: z.number().int().min(1).max(120).default(10) })).query(async ({ ctx, input }) => {
     const r = await pointsAround(ctx.prisma, BigInt(input.id), input.minutes);
     if (!r) throw new TRPCError({ code: "NOT_FOUND", message: `No anomaly #${input.id}` });
     return r;
   }),
 
-  /** Anomalies in the last hour by severity. */
-  counts: publicProcedure.query(async ({ ctx }) => {
-    const { rows } = await ctx.pool.query<{ severity: string; n: number }>(`SELECT severity::text, count(*)::int AS n FROM anomalies WHERE detected_at > now() - interval '1 hour' GROUP BY 1`);
-    const by = Object.fromEntries(rows.map((r) => [r.severity, r.n]));
-    return { lastHour: rows.reduce((s, r) => s + r.n, 0), low: by.low ?? 0, medium: by.medium ?? 0, high: by.high ?? 0, critical: by.critical ?? 0 };
-  }),
+  /** Anomalies in the last hour by issue severity. */
+  counts: protectedProcedure.query(({ ctx }) => recentAnomalyCounts(ctx.prisma)),
 });

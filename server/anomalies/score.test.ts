@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, generateBenchmark } from "./benchmark";
-import { classify, scorePoint, severityForZ } from "./score";
+import { classify, scorePoint, issueSeverityForZ } from "./score";
 
 const flat = [100, 101, 99, 100, 102, 98, 100, 101, 99, 100];
 
@@ -50,10 +50,10 @@ describe("classify", () => {
     [6, "medium"],
     [8, "high"],
     [12, "critical"],
-  ])("|z| %s → %s", (z, sev) => expect(severityForZ(z as number)).toBe(sev));
+  ])("|z| %s → %s", (z, sev) => expect(issueSeverityForZ(z as number)).toBe(sev));
 });
 
-describe("labelled benchmark (SPEC §5: precision and recall ≥ 0.90)", () => {
+describe("labelled benchmark (precision and recall ≥ 0.90)", () => {
   it("is deterministic and scores ≥ 0.90 on both", () => {
     const a = generateBenchmark();
     expect(generateBenchmark().map((s) => s.values.slice(0, 5))).toEqual(a.map((s) => s.values.slice(0, 5)));

@@ -1,5 +1,6 @@
 /**
- * Anomaly scoring for one metric point against the points before it (SPEC §5), pure.
+ * Anomaly scoring for one metric point against the points before it, pure (the performance
+ * monitor in docs/architecture.md).
  *
  * - Robust z-score: (x − median) ÷ (1.4826 × MAD) over the previous `window` points (default
  *   60); MAD is the median absolute deviation, 1.4826 makes it comparable to a standard
@@ -15,7 +16,7 @@
  *   ≥ 85 / 95, response_time (and response_time_ms, latency_ms) ≥ 2000 / 5000 ms.
  *   A point that trips both gets the higher severity and method "zscore+threshold".
  */
-import type { IssueSeverity } from "../vocabulary";
+import { maxIssueSeverity, type IssueSeverity } from "../vocabulary";
 
 export interface AnomalyConfig {
   window: number;
@@ -25,7 +26,7 @@ export interface AnomalyConfig {
 
 export const DEFAULT_ANOMALY: AnomalyConfig = { window: 60, minPoints: 5, zThreshold: 4.5 };
 
-export const STATIC_THRESHOLDS: Record<string, { warn: number; critical: number; unit: string }> = {
+const STATIC_THRESHOLDS: Record<string, { warn: number; critical: number; unit: string }> = {
   cpu_usage: { warn: 90, critical: 95, unit: "%" },
   memory_usage: { warn: 85, critical: 95, unit: "%" },
   response_time: { warn: 2000, critical: 5000, unit: "ms" },
@@ -61,11 +62,9 @@ export function scorePoint(history: readonly number[], x: number): PointScore {
   return { median: med, mad, robustZ: (x - med) / scale, mean, std, z: (x - mean) / Math.max(std, floor) };
 }
 
-export function severityForZ(absZ: number): IssueSeverity {
+export function issueSeverityForZ(absZ: number): IssueSeverity {
   return absZ >= 12 ? "critical" : absZ >= 8 ? "high" : absZ >= 6 ? "medium" : "low";
 }
-
-const RANK: Record<IssueSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export interface Flag {
   severity: IssueSeverity;
@@ -82,11 +81,11 @@ export interface Flag {
 export function classify(metric: string, history: readonly number[], x: number, cfg: AnomalyConfig = DEFAULT_ANOMALY): Flag | null {
   const recent = history.slice(-cfg.window);
   const s = recent.length >= cfg.minPoints ? scorePoint(recent, x) : null;
-  const zFlag = s && Math.abs(s.robustZ) >= cfg.zThreshold ? severityForZ(Math.abs(s.robustZ)) : null;
+  const zFlag = s && Math.abs(s.robustZ) >= cfg.zThreshold ? issueSeverityForZ(Math.abs(s.robustZ)) : null;
   const t = STATIC_THRESHOLDS[metric];
   const tFlag: IssueSeverity | null = t ? (x >= t.critical ? "critical" : x >= t.warn ? "medium" : null) : null;
   if (!zFlag && !tFlag) return null;
-  const severity = !zFlag ? tFlag! : !tFlag ? zFlag : RANK[zFlag] >= RANK[tFlag] ? zFlag : tFlag;
+  const severity = !zFlag ? tFlag! : !tFlag ? zFlag : maxIssueSeverity(zFlag, tFlag);
   const parts: string[] = [];
   if (zFlag && s) parts.push(`${x > s.median ? "above" : "below"} the median ${round(s.median)} by ${round(Math.abs(s.robustZ), 1)} robust σ`);
   if (tFlag && t) parts.push(`${x >= t.critical ? "critical" : "warning"} threshold ${x >= t.critical ? t.critical : t.warn} ${t.unit} reached`);

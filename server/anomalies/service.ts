@@ -14,12 +14,12 @@
  * Vigil's own built-in agents are left out: their timing metrics are bursty by nature and they
  * are watched by the coordinator and the self-healing agent.
  */
-import type { PrismaClient } from "../db/client";
-import { encodeCursor, olderThan, type Cursor } from "../db/paging";
-import type { IssueSeverity } from "../vocabulary";
+import type { Prisma, PrismaClient } from "../db/client";
+import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
+import { ISSUE_SEVERITIES, type IssueSeverity } from "../vocabulary";
 import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
 
-export const WATERMARK_KEY = "performance_monitor.watermark";
+const WATERMARK_KEY = "performance_monitor.watermark";
 const MAX_POINTS_PER_CYCLE = 20_000;
 const POINTS_PER_BATCH = 5_000;
 /** (agent, metric) pairs whose history is loaded per query: bounds memory to ~PAIRS × window rows. */
@@ -52,7 +52,7 @@ async function readWatermark(prisma: PrismaClient): Promise<bigint | null> {
 /**
  * One monitor cycle: up to MAX_POINTS_PER_CYCLE new points, read and scored in batches of
  * POINTS_PER_BATCH (each batch advances the watermark), so a burst is worked through with a
- * bounded amount of rows in memory at a time — the worker's RSS budget is 200 MB (SPEC §11).
+ * bounded amount of rows in memory at a time — the worker's memory budget is 200 MB RSS (docs/architecture.md).
  */
 export async function runAnomalyDetection(prisma: PrismaClient, now = new Date(), cfg: AnomalyConfig = DEFAULT_ANOMALY): Promise<DetectionSummary> {
   const total: DetectionSummary = { scanned: 0, flagged: 0, stored: 0, agentIds: [], maxLatencySeconds: null };
@@ -187,7 +187,7 @@ export interface AnomalyQuery {
   limit: number;
 }
 
-export async function listAnomalies(prisma: PrismaClient, q: AnomalyQuery): Promise<{ items: AnomalyDto[]; nextCursor: string | null }> {
+export async function listAnomalies(prisma: Prisma.TransactionClient, q: AnomalyQuery): Promise<{ items: AnomalyDto[]; nextCursor: string | null }> {
   const rows = await prisma.anomaly.findMany({
     where: {
       agentId: q.agentId,
@@ -199,14 +199,18 @@ export async function listAnomalies(prisma: PrismaClient, q: AnomalyQuery): Prom
     orderBy: [{ detectedAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
   });
-  const more = rows.length > q.limit;
-  const kept = more ? rows.slice(0, q.limit) : rows;
-  const last = kept[kept.length - 1];
-  return { items: kept.map(toAnomalyDto), nextCursor: more && last ? encodeCursor(last.detectedAt, last.id) : null };
+  return page(rows, q.limit, (r) => encodeCursor(r.detectedAt, r.id), toAnomalyDto);
+}
+
+/** Anomalies detected in the last hour, in total and by issue severity. */
+export async function recentAnomalyCounts(db: Prisma.TransactionClient): Promise<{ lastHour: number } & Record<IssueSeverity, number>> {
+  const groups = await db.anomaly.groupBy({ by: ["severity"], where: { detectedAt: { gt: new Date(Date.now() - 3_600_000) } }, _count: { _all: true } });
+  const bySeverity = Object.fromEntries(ISSUE_SEVERITIES.map((s) => [s, groups.find((g) => g.severity === s)?._count._all ?? 0])) as Record<IssueSeverity, number>;
+  return { lastHour: groups.reduce((n, g) => n + g._count._all, 0), ...bySeverity };
 }
 
 /** The metric's points around an anomaly (± `minutes`), for the chart that shows it in context. */
-export async function pointsAround(prisma: PrismaClient, id: bigint, minutes = 10): Promise<{ anomaly: AnomalyDto; points: { t: number; value: number; anomalous: boolean }[] } | null> {
+export async function pointsAround(prisma: Prisma.TransactionClient, id: bigint, minutes = 10): Promise<{ anomaly: AnomalyDto; points: { t: number; value: number; anomalous: boolean }[] } | null> {
   const a = await prisma.anomaly.findUnique({ where: { id } });
   if (!a) return null;
   const from = new Date(a.metricAt.getTime() - minutes * 60_000);

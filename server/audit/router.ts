@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Prisma } from "../db/client";
 import { adminProcedure, router } from "../trpc/init";
-import { AUDIT_ACTIONS } from "./log";
+import { AUDIT_ACTIONS, listAuditLog } from "./service";
 
 /** The audit page (admins): newest first, filter by actor, action (or action group) and time. */
 const listInput = z.object({
@@ -18,23 +17,14 @@ const listInput = z.object({
 export const auditRouter = router({
   actions: adminProcedure.query(() => AUDIT_ACTIONS),
 
-  list: adminProcedure.input(listInput).query(async ({ ctx, input }) => {
-    const where: Prisma.AuditLogWhereInput = {};
-    if (input.actor) where.actorEmail = { contains: input.actor, mode: "insensitive" };
-    if (input.action) where.action = input.action.endsWith(".") ? { startsWith: input.action } : input.action;
-    if (input.from || input.to) where.at = { ...(input.from ? { gte: new Date(input.from) } : {}), ...(input.to ? { lte: new Date(input.to) } : {}) };
-    if (input.cursor) where.id = { lt: BigInt(input.cursor) };
-    const rows = await ctx.prisma.auditLog.findMany({ where, orderBy: { id: "desc" }, take: input.limit + 1 });
-    const more = rows.length > input.limit;
-    const items = rows.slice(0, input.limit).map((r) => ({
-      id: r.id.toString(),
-      at: r.at.toISOString(),
-      actorEmail: r.actorEmail,
-      action: r.action,
-      target: r.target,
-      ip: r.ip,
-      details: r.details as Record<string, unknown>,
-    }));
-    return { items, nextCursor: more ? items[items.length - 1]!.id : null };
-  }),
+  list: adminProcedure.input(listInput).query(({ ctx, input }) =>
+    listAuditLog(ctx.prisma, {
+      actor: input.actor,
+      action: input.action,
+      from: input.from ? new Date(input.from) : undefined,
+      to: input.to ? new Date(input.to) : undefined,
+      beforeId: input.cursor ? BigInt(input.cursor) : undefined,
+      limit: input.limit,
+    }),
+  ),
 });

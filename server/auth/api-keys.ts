@@ -1,25 +1,19 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 
 export const API_KEY_SCOPES = ["ingest", "read", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 const KEY_PREFIX = "vgl_";
-export const DISPLAY_PREFIX_LENGTH = 12;
+const DISPLAY_PREFIX_LENGTH = 12;
 
-export function generateApiKeySecret(): string {
+function generateApiKeySecret(): string {
   return KEY_PREFIX + randomBytes(24).toString("base64url");
 }
 
 /** sha256 is enough for random 192-bit secrets (no dictionary to brute-force); slow hashes are for passwords. */
 export function hashApiKey(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
-}
-
-export function hashesEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, "hex");
-  const y = Buffer.from(b, "hex");
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function hasScope(granted: readonly string[], needed: ApiKeyScope): boolean {

@@ -14,7 +14,7 @@ import { sessionSecret } from "./secret";
  *
  * Surface kept minimal: sign-up is off (admins create users), the route handler only exposes
  * sign-in and sign-out (server/auth/handler.ts), its own rate limiter is off in
- * favour of our Postgres-backed login throttle, and telemetry is off.
+ * favor of our Postgres-backed login throttle, and telemetry is off.
  *
  * Cookies: Better Auth fixes the cookie's Secure attribute (and `__Secure-` name) per instance,
  * but Vigil must work over plain http on a LAN *and* set Secure behind a TLS proxy. So there are
@@ -23,9 +23,9 @@ import { sessionSecret } from "./secret";
  */
 
 /** A session lasts this long after its last use (sliding, refreshed at most once a day). */
-export const SESSION_SECONDS = 7 * 24 * 3600;
+const SESSION_SECONDS = 7 * 24 * 3600;
 const SESSION_REFRESH_SECONDS = 24 * 3600;
-export const COOKIE_PREFIX = "vigil";
+const COOKIE_PREFIX = "vigil";
 
 function build(secret: string, secure: boolean) {
   return betterAuth({

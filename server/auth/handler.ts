@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit } from "../audit/log";
+import { recordAudit } from "../audit/service";
 import { db } from "../db/client";
 import { handleError } from "../http/route";
 import { readJsonBody } from "../http/body";

@@ -1,4 +1,4 @@
-import { recordAudit, type AuditActor } from "../audit/log";
+import { recordAudit, type AuditActor } from "../audit/service";
 import type { PrismaClient } from "../db/client";
 import { forgetApiKey } from "../http/auth";
 import { createApiKey, type ApiKeyScope } from "./api-keys";

@@ -14,9 +14,9 @@ import { pool } from "../db/client";
  */
 
 export const MAX_FAILS_PER_EMAIL = 10;
-export const MAX_FAILS_PER_IP = 50;
-export const WINDOW_SECONDS = 15 * 60;
-export const LOCK_SECONDS = 15 * 60;
+const MAX_FAILS_PER_IP = 50;
+const WINDOW_SECONDS = 15 * 60;
+const LOCK_SECONDS = 15 * 60;
 
 export interface Lockout {
   retryAfterSeconds: number;

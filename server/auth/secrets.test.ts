@@ -8,7 +8,7 @@ import { call } from "../../test/http";
 import { ensureInitialAdmin } from "../users/service";
 
 /**
- * Secrets never logged, never stored in plaintext (SPEC §9). One realistic flow — first-start
+ * Secrets never logged, never stored in plaintext. One realistic flow — first-start
  * admin, sign-ins right and wrong, a user created with a password, an API key created, used,
  * misused, revoked, a password reset — runs with every console method and process.stdout/stderr
  * captured. Then neither the captured output nor any row of any table may contain a secret.

@@ -40,7 +40,7 @@ describe("opportunities", () => {
     const byKind = Object.fromEntries(a.opportunities.map((o) => [o.kind, o]));
     // CPU: 2 → 0.75 cores saves 1.25 × 50,000 = 62,500 µ$/h; active all 10 h → × 8,760 = 547,500,000 µ$/year;
     // 2 h × $120 = 240,000,000 µ$; ROI (547.5 − 240) / 240 = 1.28; payback 240 / 547.5 × 365 = 160 days
-    expect(byKind.cpu_rightsizing).toMatchObject({ savingsPerHourMicros: 62_500, utilisation: 1, annualSavingsMicros: 547_500_000, implementationCostMicros: 240_000_000, roi: 1.28, paybackDays: 160 });
+    expect(byKind.cpu_rightsizing).toMatchObject({ savingsPerHourMicros: 62_500, utilization: 1, annualSavingsMicros: 547_500_000, implementationCostMicros: 240_000_000, roi: 1.28, paybackDays: 160 });
     // memory: 4 GB at 30 % peak → 4 × 0.3 × 1.3 = 1.56 → 1.75 GB; 2.25 × 20,000 = 45,000 µ$/h
     expect(byKind.memory_rightsizing?.savingsPerHourMicros).toBe(45_000);
     // errors: 1000 × 1,000 = 1,000,000 µ$ over 10 h; halving saves 50,000 µ$/h
@@ -53,7 +53,7 @@ describe("opportunities", () => {
   it("scales yearly savings by how much of the period the agent ran", () => {
     // active 6 of 24 h: 62,500 µ$/h × 0.25 × 8,760 = 136,875,000 µ$/year; 15,625 µ$ per wall-clock hour
     const a = analyzeCosts([usage({ activeHours: 6, cpuPeakPct: 20, memPeakPct: 80 })], rates, 24);
-    expect(a.opportunities.map((o) => [o.kind, o.utilisation, o.annualSavingsMicros])).toEqual([["cpu_rightsizing", 0.25, 136_875_000]]);
+    expect(a.opportunities.map((o) => [o.kind, o.utilization, o.annualSavingsMicros])).toEqual([["cpu_rightsizing", 0.25, 136_875_000]]);
     expect(a.savingsPerHourMicros).toBe(15_625);
   });
 
@@ -80,7 +80,7 @@ describe("executive report", () => {
     expect(r.performanceScore).toBe(82.3);
   });
 
-  it("renormalises without closed incidents", () => {
+  it("renormalizes without closed incidents", () => {
     const r = buildReport(inputs({ incidents: { opened: 0, resolved: 0, escalated: 0, open: 0, medianResolveSeconds: null, valuePreservedMicros: 0, recurring: [] } }));
     // (0.5 × 80 + 0.25 × 94) / 0.75 = 84.67
     expect(r.performanceScore).toBe(84.7);

@@ -1,5 +1,5 @@
 /**
- * Cost analyzer (SPEC §5), pure. Money is integer micro-dollars (µ$; 1 USD = 1,000,000):
+ * Cost analyzer, pure. Money is integer micro-dollars (µ$; 1 USD = 1,000,000):
  * every rate is a whole number of µ$, each cost component is rounded once to the µ$, and
  * totals are sums of integers — exact, reproducible, no float drift in the figures shown.
  *
@@ -20,12 +20,14 @@
  */
 import { z } from "zod";
 
+/** A rate in whole micro-dollars (up to $1,000,000). */
+const micros = z.number().int().min(0).max(1e12);
 export const costRatesSchema = z.object({
-  cpuCoreHourMicros: z.number().int().min(0).max(1e12),
-  memoryGbHourMicros: z.number().int().min(0).max(1e12),
-  processingHourMicros: z.number().int().min(0).max(1e12),
-  errorMicros: z.number().int().min(0).max(1e12),
-  engineerHourlyMicros: z.number().int().min(0).max(1e12),
+  cpuCoreHourMicros: micros,
+  memoryGbHourMicros: micros,
+  processingHourMicros: micros,
+  errorMicros: micros,
+  engineerHourlyMicros: micros,
 });
 export type CostRates = z.output<typeof costRatesSchema>;
 export const COST_RATES_KEY = "cost_rates";
@@ -38,8 +40,8 @@ export const DEFAULT_COST_RATES: CostRates = {
 };
 
 /** Effort (engineer hours) to implement each kind of opportunity. */
-export const EFFORT_HOURS = { cpu_rightsizing: 2, memory_rightsizing: 2, error_reduction: 8 } as const;
-export const HOURS_PER_YEAR = 8760;
+const EFFORT_HOURS = { cpu_rightsizing: 2, memory_rightsizing: 2, error_reduction: 8 } as const;
+const HOURS_PER_YEAR = 8760;
 
 export interface AgentUsage {
   agentId: string;
@@ -78,7 +80,7 @@ export interface Opportunity {
   /** Saved per hour the agent runs. */
   savingsPerHourMicros: number;
   /** Share of the period the agent was active (0–1): scales hourly savings to wall-clock time. */
-  utilisation: number;
+  utilization: number;
   annualSavingsMicros: number;
   implementationCostMicros: number;
   /** (annual saving − implementation cost) ÷ implementation cost; e.g. 3.5 = 350 %. */
@@ -127,8 +129,8 @@ export function rightSize(size: number, peakPct: number): number {
   return Math.max(0.25, Math.ceil((size * (peakPct / 100) * 1.3) / 0.25) * 0.25);
 }
 
-function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: string, detail: string, perHour: number, utilisation: number, rates: CostRates): Opportunity {
-  const annual = Math.round(perHour * utilisation * HOURS_PER_YEAR);
+function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: string, detail: string, perHour: number, utilization: number, rates: CostRates): Opportunity {
+  const annual = Math.round(perHour * utilization * HOURS_PER_YEAR);
   const cost = EFFORT_HOURS[kind] * rates.engineerHourlyMicros;
   return {
     agentId,
@@ -136,7 +138,7 @@ function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: st
     title,
     detail,
     savingsPerHourMicros: perHour,
-    utilisation: Math.round(utilisation * 10_000) / 10_000,
+    utilization: Math.round(utilization * 10_000) / 10_000,
     annualSavingsMicros: annual,
     implementationCostMicros: cost,
     roi: cost > 0 ? Math.round(((annual - cost) / cost) * 100) / 100 : 0,
@@ -144,7 +146,7 @@ function opportunity(agentId: string, kind: keyof typeof EFFORT_HOURS, title: st
   };
 }
 
-export function findOpportunities(u: AgentUsage, c: AgentCost, rates: CostRates, periodHours: number): Opportunity[] {
+function findOpportunities(u: AgentUsage, c: AgentCost, rates: CostRates, periodHours: number): Opportunity[] {
   const out: Opportunity[] = [];
   if (u.activeHours <= 0) return out;
   const util = Math.min(1, u.activeHours / periodHours);
@@ -180,6 +182,6 @@ export function analyzeCosts(usage: readonly AgentUsage[], rates: CostRates, per
     agents: agents.sort((a, b) => b.totalMicros - a.totalMicros),
     totals: { cpuMicros: sum((c) => c.cpuMicros), memoryMicros: sum((c) => c.memoryMicros), processingMicros: sum((c) => c.processingMicros), errorMicros: sum((c) => c.errorMicros), totalMicros, perHourMicros: periodHours > 0 ? Math.round(totalMicros / periodHours) : 0 },
     opportunities,
-    savingsPerHourMicros: opportunities.reduce((s, o) => s + Math.round(o.savingsPerHourMicros * o.utilisation), 0),
+    savingsPerHourMicros: opportunities.reduce((s, o) => s + Math.round(o.savingsPerHourMicros * o.utilization), 0),
   };
 }

@@ -1,9 +1,9 @@
 /**
- * The executive (business-intelligence) report (SPEC §5), pure: composed from figures the
+ * The executive (business-intelligence) report, pure: composed from figures the
  * service loads, rendered as JSON and Markdown.
  *
  * Performance score 0–100 = weighted mean of the components that have data (weights
- * renormalised over those):
+ * renormalized over those):
  *   health 50 %      the system health score (server/health-score/system.ts)
  *   reliability 25 % resolved ÷ (resolved + escalated) incidents in the period × 100
  *   stability 25 %   100 − 5 × high/critical anomalies per hour − 1 × other anomalies per hour (≥ 0)

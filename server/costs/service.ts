@@ -16,7 +16,7 @@ export async function costRates(prisma: PrismaClient) {
 
 const num = (v: unknown, def: number) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : def);
 
-export async function loadUsage(prisma: PrismaClient, since: Date, now: Date): Promise<AgentUsage[]> {
+async function loadUsage(prisma: PrismaClient, since: Date, now: Date): Promise<AgentUsage[]> {
   const rows = await prisma.$queryRaw<
     { id: string; name: string; metadata: Record<string, unknown> | null; minutes: number; hb_errors: number; ev_errors: number | null; cpu_avg: number | null; cpu_peak: number | null; mem_avg: number | null; mem_peak: number | null; mem_mb: number | null }[]
   >`

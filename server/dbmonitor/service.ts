@@ -1,5 +1,5 @@
 /**
- * enhanced_shared_state_monitor's collection (SPEC §5): the figures of thresholds.ts from
+ * enhanced_shared_state_monitor's collection: the figures of thresholds.ts from
  * pg_stat_* and Vigil's own tables, stored as a snapshot (with its breaches) every 30 s.
  *
  * - connections: backends on the whole server (pg_stat_activity) vs max_connections;
@@ -14,12 +14,12 @@
  * - ingestion: heartbeats + metrics + events stored in the last minute; lag = age of the
  *   newest heartbeat; sizes: the database and its largest tables.
  */
-import type { PrismaClient } from "../db/client";
+import type { Prisma, PrismaClient } from "../db/client";
 import { detectStateInconsistency, isWatched, type DetectionConfig } from "../incidents/detect";
 import { detectStuckLeases } from "../incidents/detect-system";
 import { ERROR_HEARTBEAT_STATUSES } from "../health-score/score";
 import { loadAgentObservations, loadLeases, VIGIL_EVENT_TYPE_PATTERN } from "../incidents/observe";
-import { breaches, type DbFigures } from "./thresholds";
+import { breaches, recommendations, THRESHOLDS, type DbFigures } from "./thresholds";
 
 const PROBES: [string, string][] = [
   ["select 1", "SELECT 1"],
@@ -121,4 +121,31 @@ export async function storeSnapshot(prisma: PrismaClient, figures: DbFigures, co
     },
   });
   return found;
+}
+
+/** The newest snapshot with what to do about it (the Performance page's database panel). */
+export async function latestSnapshot(db: Prisma.TransactionClient) {
+  const s = await db.dbMonitorSnapshot.findFirst({ orderBy: { collectedAt: "desc" } });
+  if (!s) return null;
+  const figures = s.figures as unknown as DbFigures;
+  return {
+    collectedAt: s.collectedAt.toISOString(),
+    figures: JSON.parse(JSON.stringify(figures)) as DbFigures,
+    breaches: JSON.parse(JSON.stringify(s.breaches)) as { title: string; severity: string }[],
+    recommendations: recommendations(figures),
+    thresholds: THRESHOLDS,
+  };
+}
+
+/** The snapshots of the last `hours`, averaged per bucket (1, 5 or 15 minutes), as percentages where the UI shows them. */
+export async function snapshotTrend(db: Prisma.TransactionClient, hours: number) {
+  const bucket = hours <= 1 ? 60 : hours <= 6 ? 300 : 900;
+  const rows = await db.$queryRaw<{ t: Date; p95: number; cache: number | null; conn: number; max: number; consistency: number; errors: number | null; ingest: number; agents: number; active: number }[]>`
+    SELECT date_bin(make_interval(secs => ${bucket}::int), collected_at, TIMESTAMPTZ '2000-01-01') AS t,
+           avg(query_p95_ms)::float8 AS p95, avg(cache_hit_ratio)::float8 AS cache, avg(connections_used)::float8 AS conn, max(connections_max)::int AS max,
+           avg(consistency_score)::float8 AS consistency, avg(error_rate)::float8 AS errors, avg(ingest_per_minute)::float8 AS ingest,
+           avg(registered_agents)::float8 AS agents, avg(active_agents)::float8 AS active
+      FROM db_monitor_snapshots WHERE collected_at > now() - make_interval(hours => ${hours}::int) GROUP BY 1 ORDER BY 1`;
+  const r = (v: number | null, d = 1) => (v === null ? null : Math.round(v * 10 ** d) / 10 ** d);
+  return rows.map((x) => ({ t: x.t.getTime(), p95: r(x.p95), cacheHitPct: x.cache === null ? null : r(x.cache * 100), connections: r(x.conn), maxConnections: x.max, consistencyPct: r(x.consistency * 100), errorRatePct: x.errors === null ? null : r(x.errors * 100, 2), ingestPerMinute: r(x.ingest, 0), agents: r(x.agents, 0), activeAgents: r(x.active, 0) }));
 }

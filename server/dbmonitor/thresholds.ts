@@ -1,6 +1,6 @@
 /**
- * The shared-state monitor's judgement (SPEC §5), pure: threshold breaches (which become
- * incidents) and optimisation recommendations from one set of figures.
+ * The shared-state monitor's judgement, pure: threshold breaches (which become
+ * incidents) and optimization recommendations from one set of figures.
  *
  * Thresholds: cache hit ratio ≥ 85 %, query p95 < 1.0 s, state consistency ≥ 90 %, error rate
  * < 5 % (with at least 20 samples), and connections below 90 % of max_connections.

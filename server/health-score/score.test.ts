@@ -6,13 +6,13 @@ import {
   healthStatus,
   healthTrend,
   heartbeatConsistency,
-  interpolate,
   performance,
   resourceEfficiency,
   scoreAgent,
   type AgentHealthInput,
   type MetricAggregate,
 } from "./score";
+import { interpolate } from "../scoring";
 import type { HealthFactorKey } from "./types";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
@@ -178,7 +178,7 @@ describe("combining factors", () => {
     { name: "all 100", parts: all(100, 100, 100, 100, 100), score: 100, weights: [0.3, 0.25, 0.2, 0.15, 0.1] },
     { name: "nominal weights", parts: all(100, 0, 0, 0, 0), score: 30, weights: [0.3, 0.25, 0.2, 0.15, 0.1] },
     // only heartbeat (0.3) and errors (0.2) have data: 0.6 / 0.4
-    { name: "renormalised over two factors", parts: all(100, null, 50, null, null), score: 80, weights: [0.6, 0, 0.4, 0, 0] },
+    { name: "renormalized over two factors", parts: all(100, null, 50, null, null), score: 80, weights: [0.6, 0, 0.4, 0, 0] },
     { name: "one factor only", parts: all(null, null, 70, null, null), score: 70, weights: [0, 0, 1, 0, 0] },
     { name: "nothing → null", parts: all(null, null, null, null, null), score: null, weights: [0, 0, 0, 0, 0] },
     // 0.3×90 + 0.2×80 + 0.15×60 = 52 over 0.65 → 80
@@ -202,7 +202,7 @@ describe("scoreAgent", () => {
   });
 
   it.each([
-    // heartbeat 100 (weight .3), error rate 100 (.2), resources (.15): renormalised over .65.
+    // heartbeat 100 (weight .3), error rate 100 (.2), resources (.15): renormalized over .65.
     { name: "idle cpu", cpu: 50, score: 100, status: "excellent" },
     { name: "cpu at warn: (30 + 20 + .15×50) / .65", cpu: 90, score: 88, status: "good" },
     { name: "cpu at critical: (30 + 20 + .15×20) / .65", cpu: 95, score: 82, status: "good" },
@@ -223,7 +223,7 @@ describe("scoreAgent", () => {
     { score: 40, status: "poor" },
     { score: 39, status: "critical" },
   ])("boundary $score → $status (single-factor agent)", ({ score, status }) => {
-    // business_impact alone: its score passes straight through renormalisation.
+    // business_impact alone: its score passes straight through renormalization.
     const b = scoreAgent(input({ state: "paused", heartbeats: { total: 0, errors: 0 }, metrics: { business_impact: m(score) } }));
     expect(b.score).toBe(score);
     expect(b.status).toBe(status);

@@ -1,12 +1,12 @@
 /**
- * Per-agent health score (SPEC §5), as pure functions over pre-aggregated window data.
+ * Per-agent health score, as pure functions over pre-aggregated window data.
  * server/health-score/service.ts loads the aggregates with a handful of GROUP BY queries; everything
  * here is arithmetic, so it is table-tested without a database.
  *
  * Score 0–100 over a window (default 15 min) = Σ effectiveWeight × factor score, where the
  * nominal weights are heartbeat consistency 30 %, performance 25 %, error rate 20 %, resource
  * efficiency 15 %, business impact 10 %, and a factor without data ("no data") is left out and
- * the remaining weights are renormalised to sum to 1.
+ * the remaining weights are renormalized to sum to 1.
  *
  * Factors (each 0–100, piecewise linear between the listed points):
  * - heartbeat consistency: received ÷ expected heartbeats (expected = the part of the window
@@ -17,14 +17,14 @@
  *   `duration_ms`, `cycle_duration_ms`). Relative to the agent's own baseline (the hour before
  *   the window, ≥ 5 samples): ratio ≤ 1.1 → 100, 1.5 → 60, 2 → 30, ≥ 3 → 0 (values under 50 ms
  *   count as 50 ms so jitter of fast operations is not "2× slower"). Absolute for response
- *   times and latencies (SPEC thresholds 2000 / 5000 ms): ≤ 1000 → 100, 2000 → 60, 5000 → 10,
+ *   times and latencies (the anomaly thresholds 2000 / 5000 ms): ≤ 1000 → 100, 2000 → 60, 5000 → 10,
  *   ≥ 10000 → 0. A metric scores the lower of the two; the factor is the worst metric.
  * - error rate: errors ÷ activity, where errors = error/critical events + heartbeats whose
  *   status is error/failed/critical and activity = heartbeats + events (Vigil's own
  *   `agent.state_changed` events excluded); an `error_rate` metric (fraction, or percent when
  *   > 1) counts too, the higher rate wins. 0 → 100, 1 % → 90, 5 % → 50, ≥ 20 % → 0.
  * - resource efficiency: `cpu_usage` and `memory_usage` in percent, lower is better, with the
- *   SPEC thresholds (cpu 90 warn / 95 critical, memory 85 / 95): cpu ≤ 70 → 100, 90 → 50,
+ *   the anomaly thresholds (cpu 90 warn / 95 critical, memory 85 / 95): cpu ≤ 70 → 100, 90 → 50,
  *   95 → 20, 100 → 0; memory ≤ 70 → 100, 85 → 50, 95 → 20, 100 → 0. Per resource
  *   0.7 × score(average) + 0.3 × score(peak); the factor is the scarcer resource (minimum).
  * - business impact: mean of whichever of these the agent provides: `business_impact` metric
@@ -36,22 +36,22 @@
  * Cap: an agent silent for longer than interval + grace scores at most 25 (critical), whatever
  * its other factors say — a dead agent must not look healthy on stale metrics.
  */
+import { band, interpolate, type Point } from "../scoring";
 import { HEALTH_FACTORS, type FactorResult, type HealthBreakdown, type HealthFactorKey, type HealthStatus, type HealthTrend } from "./types";
+import { REQUEST_LATENCY_METRICS, RESOURCE_METRICS } from "../vocabulary";
 
 export const DEFAULT_WINDOW_MINUTES = 15;
 /** How far back before the window the per-agent baseline for relative metrics reaches. */
 export const DEFAULT_BASELINE_MINUTES = 60;
 /** Score ceiling for an agent past interval + grace. */
-export const UNRESPONSIVE_SCORE_CAP = 25;
+const UNRESPONSIVE_SCORE_CAP = 25;
 /** Baselines with fewer samples than this are not trusted. */
-export const MIN_BASELINE_SAMPLES = 5;
+const MIN_BASELINE_SAMPLES = 5;
 
-export const LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms", "duration_ms", "cycle_duration_ms"] as const;
-/** Latency metrics that also have absolute thresholds (response times in ms). */
-export const ABSOLUTE_LATENCY_METRICS = ["response_time", "response_time_ms", "latency_ms"] as const;
-export const RESOURCE_METRICS = ["cpu_usage", "memory_usage"] as const;
-export const BUSINESS_METRICS = ["business_impact", "success_rate", "throughput"] as const;
-export const ERROR_METRICS = ["error_rate"] as const;
+/** Request latencies, plus the run time of a built-in agent's cycle. */
+const LATENCY_METRICS = [...REQUEST_LATENCY_METRICS, "duration_ms", "cycle_duration_ms"] as const;
+const BUSINESS_METRICS = ["business_impact", "success_rate", "throughput"] as const;
+const ERROR_METRICS = ["error_rate"] as const;
 /** Every metric name the scorer reads (the service filters its query to these). */
 export const SCORED_METRICS: readonly string[] = [...LATENCY_METRICS, ...RESOURCE_METRICS, ...BUSINESS_METRICS, ...ERROR_METRICS];
 
@@ -83,22 +83,6 @@ export interface AgentHealthInput {
   metrics: Record<string, MetricAggregate | undefined>;
 }
 
-type Point = readonly [number, number];
-
-/** Piecewise-linear interpolation through `points` (sorted by x), clamped at both ends. */
-export function interpolate(x: number, points: readonly Point[]): number {
-  const first = points[0]!;
-  const last = points[points.length - 1]!;
-  if (x <= first[0]) return first[1];
-  if (x >= last[0]) return last[1];
-  for (let i = 1; i < points.length; i++) {
-    const [x1, y1] = points[i]!;
-    const [x0, y0] = points[i - 1]!;
-    if (x <= x1) return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
-  }
-  return last[1];
-}
-
 const RELATIVE_LATENCY: Point[] = [[1.1, 100], [1.5, 60], [2, 30], [3, 0]];
 const ABSOLUTE_LATENCY: Point[] = [[1000, 100], [2000, 60], [5000, 10], [10000, 0]];
 const LATENCY_FLOOR_MS = 50;
@@ -109,11 +93,7 @@ const SUCCESS_PERCENT: Point[] = [[70, 0], [90, 50], [95, 75], [99, 100]];
 const THROUGHPUT_RATIO: Point[] = [[0, 0], [0.5, 40], [0.9, 100]];
 
 export function healthStatus(score: number): HealthStatus {
-  if (score >= 90) return "excellent";
-  if (score >= 75) return "good";
-  if (score >= 60) return "fair";
-  if (score >= 40) return "poor";
-  return "critical";
+  return band<HealthStatus>(score, [[90, "excellent"], [75, "good"], [60, "fair"], [40, "poor"]], "critical");
 }
 
 const round = (n: number) => Math.round(n);
@@ -170,7 +150,8 @@ export function performance(input: AgentHealthInput): Partial_ {
     if (!m || m.count === 0 || m.avg === null) continue;
     const parts: string[] = [];
     let score = Infinity;
-    if ((ABSOLUTE_LATENCY_METRICS as readonly string[]).includes(name)) {
+    // Request latencies also have absolute thresholds (response times in ms).
+    if ((REQUEST_LATENCY_METRICS as readonly string[]).includes(name)) {
       score = Math.min(score, interpolate(m.avg, ABSOLUTE_LATENCY));
     }
     if (m.baselineCount >= MIN_BASELINE_SAMPLES && m.baselineAvg !== null && m.baselineAvg > 0) {
@@ -247,7 +228,7 @@ export function businessImpact(input: AgentHealthInput): Partial_ {
   return { score: round(scores.reduce((a, b) => a + b, 0) / scores.length), detail: parts.join("; ") };
 }
 
-/** Combines factor scores with renormalised weights; factors with score null get weight 0. */
+/** Combines factor scores with renormalized weights; factors with score null get weight 0. */
 export function combineFactors(partials: Record<HealthFactorKey, Partial_>): { score: number | null; factors: FactorResult[] } {
   const present = HEALTH_FACTORS.filter((f) => partials[f.key].score !== null);
   const total = present.reduce((a, f) => a + f.weight, 0);
@@ -294,7 +275,7 @@ export function scoreAgent(input: AgentHealthInput): HealthBreakdown {
 }
 
 /** Points of change across the history below which the trend is "stable". */
-export const TREND_DEAD_BAND = 3;
+const TREND_DEAD_BAND = 3;
 /** How many recent scores (including the current one) the trend looks at. */
 export const TREND_POINTS = 6;
 

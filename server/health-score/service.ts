@@ -26,10 +26,11 @@ import {
   type MetricAggregate,
 } from "./score";
 import { computeSystemHealth, type SystemAgentInput } from "./system";
-import type { FactorResult, HealthBreakdown, HealthTrend, SystemHealth } from "./types";
+import type { FactorResult, HealthBreakdown, HealthStatus, HealthTrend, SystemHealth } from "./types";
+import { SERIES_RANGES, type SeriesRange } from "../agents/activity";
 
 /** Vigil's own bookkeeping events about an agent; they are not the agent's errors. */
-export const SYSTEM_EVENT_TYPES = ["agent.state_changed"];
+const SYSTEM_EVENT_TYPES = ["agent.state_changed"];
 
 export interface ScoreOptions {
   windowMinutes?: number;
@@ -49,7 +50,7 @@ export interface AgentScore {
 const agentFilter = (column: string, ids?: string[]) => (ids ? Prisma.sql`AND ${Prisma.raw(column)} = ANY(${ids}::text[])` : Prisma.empty);
 
 /** Everything score.ts needs for each agent, from 5 aggregate queries run in parallel. */
-export async function loadHealthInputs(prisma: PrismaClient, now: Date, opts: ScoreOptions = {}): Promise<{ inputs: Map<string, AgentHealthInput>; history: Map<string, { score: number; at: Date }[]> }> {
+async function loadHealthInputs(prisma: PrismaClient, now: Date, opts: ScoreOptions = {}): Promise<{ inputs: Map<string, AgentHealthInput>; history: Map<string, { score: number; at: Date }[]> }> {
   const windowMinutes = opts.windowMinutes ?? DEFAULT_WINDOW_MINUTES;
   const baselineMinutes = opts.baselineMinutes ?? DEFAULT_BASELINE_MINUTES;
   const start = new Date(now.getTime() - windowMinutes * 60_000);
@@ -210,7 +211,7 @@ function storedFactors(json: unknown): FactorResult[] | null {
  * System health right now, from the agent rows and their stored scores (cheap: one query for
  * the agents plus one for the recovery counts of failed agents). Used by the API and dashboard.
  */
-export async function getSystemHealth(prisma: PrismaClient, now: Date = new Date()): Promise<SystemHealth> {
+export async function getSystemHealth(prisma: Prisma.TransactionClient, now: Date = new Date()): Promise<SystemHealth> {
   const agents = await prisma.agent.findMany({
     select: {
       id: true,
@@ -273,4 +274,25 @@ export async function storeSystemHealth(prisma: PrismaClient, health: SystemHeal
       computedAt: new Date(health.computedAt),
     },
   });
+}
+
+/** The system health score over a chart range (system_health_snapshots), averaged per bucket. */
+export async function systemHealthHistory(db: Prisma.TransactionClient, range: SeriesRange) {
+  const r = SERIES_RANGES[range];
+  const rows = await db.$queryRaw<{ bucket: Date; score: number; min: number; status: string }[]>`
+    SELECT date_bin(make_interval(secs => ${r.bucketSeconds}::int), computed_at, TIMESTAMPTZ '2000-01-01') AS bucket,
+           avg(score)::float8 AS score, min(score)::float8 AS min,
+           (array_agg(status ORDER BY computed_at DESC))[1] AS status
+      FROM system_health_snapshots
+     WHERE computed_at > now() - make_interval(mins => ${r.minutes}::int)
+     GROUP BY 1 ORDER BY 1`;
+  return {
+    range,
+    points: rows.map((row) => ({
+      t: row.bucket.getTime(),
+      score: Math.round(row.score * 10) / 10,
+      min: Math.round(row.min * 10) / 10,
+      status: row.status as HealthStatus,
+    })),
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * System health (SPEC §5): one number for the whole fleet that counts missing and silent
+ * System health: one number for the whole fleet that counts missing and silent
  * expected agents against it, plus the roster figures and a sentence explaining the number.
  * Pure: server/health-score/service.ts feeds it the current agent rows.
  *
@@ -19,11 +19,12 @@
  * The state used is the heartbeat clock's view at `now` (clockState), so the number is right
  * even between two coordinator checks.
  */
-import { clockState, type AgentState } from "../agents/state";
+import { clockState } from "../agents/state";
+import type { AgentState } from "../vocabulary";
 import { formatDuration, healthStatus } from "./score";
 import { HEALTH_FACTORS, type FactorResult, type MissingAgent, type SystemHealth } from "./types";
 
-export const LATE_SCORE_CAP = 50;
+const LATE_SCORE_CAP = 50;
 
 export interface SystemAgentInput {
   id: string;
@@ -74,7 +75,7 @@ function classify(a: SystemAgentInput, now: Date): Classified {
 }
 
 /** Why an expected agent is not active, in words an operator understands. */
-export function missingReason(a: SystemAgentInput, state: string, now: Date, notImplemented: boolean): string {
+function missingReason(a: SystemAgentInput, state: string, now: Date, notImplemented: boolean): string {
   const secondsAgo = (d: Date) => formatDuration((now.getTime() - d.getTime()) / 1000);
   switch (state) {
     case "registered":
@@ -106,7 +107,7 @@ const round = (n: number) => Math.round(n);
 const stateLabel = (state: string) => (state === "registered" ? "never registered" : state);
 
 /** "a, b, c and 7 more": keeps explanations readable with a thousand agents. */
-export function listSome(items: readonly string[], max = 5): string {
+function listSome(items: readonly string[], max = 5): string {
   if (items.length <= max) return items.join(", ");
   return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }

@@ -16,9 +16,9 @@ export type HealthTrend = "improving" | "stable" | "degrading";
 export interface FactorResult {
   key: HealthFactorKey;
   label: string;
-  /** Nominal weight from SPEC §5. */
+  /** Nominal weight (HEALTH_FACTORS). */
   weight: number;
-  /** Weight after renormalising over factors that have data (0 when no data). */
+  /** Weight after renormalizing over factors that have data (0 when no data). */
   effectiveWeight: number;
   /** 0–100, or null when there was no data ("no data"). */
   score: number | null;
@@ -47,7 +47,7 @@ export interface SystemHealth {
   factors: { key: string; label: string; weight: number; score: number; detail: string }[];
   explanation: string;
   /**
-   * The five per-agent factors of SPEC §5 averaged over the reporting agents that have data
+   * The five per-agent factors (HEALTH_FACTORS) averaged over the reporting agents that have data
    * for them (score null: no agent had data). Informational: the system score is `factors`.
    */
   agentFactors?: { key: string; label: string; weight: number; score: number | null; detail: string }[];

@@ -36,7 +36,7 @@ export interface Composed {
 }
 
 /** Agents the troubleshooting answer is about: named ones, else those in trouble or with incidents in the window. */
-export function troubledAgents(ctx: SystemContext, incidents: readonly IncidentDto[]): AgentDto[] {
+function troubledAgents(ctx: SystemContext, incidents: readonly IncidentDto[]): AgentDto[] {
   const bad = new Set(["failed", "unresponsive", "recovering", "late"]);
   const withIncidents = new Set(incidents.map((i) => i.agentId).filter((x): x is string => !!x));
   const rank = (a: AgentDto) => (a.state === "failed" ? 0 : a.state === "unresponsive" ? 1 : a.state === "recovering" ? 2 : withIncidents.has(a.id) ? 3 : 4);
@@ -92,7 +92,7 @@ function composeTroubleshooting(d: Draft, i: ComposeInput): void {
   const errors = i.context.events.filter((e) => e.severity === "error" || e.severity === "critical").slice(0, 3);
   if (errors.length) {
     d.para("Recent errors:");
-    d.bullets(errors.map((e) => `${e.at.slice(0, 16).replace("T", " ")} UTC ${e.agentId ? `**${e.agentId}** ` : ""}${e.type}: ${e.message}`));
+    d.bullets(errors.map((e) => `${e.timestamp.slice(0, 16).replace("T", " ")} UTC ${e.agentId ? `**${e.agentId}** ` : ""}${e.type}: ${e.message}`));
     d.link("Events", "/events");
   }
   const anomalies = i.context.anomalies.filter((a) => !named.length || named.some((n) => n.agent?.id === a.agentId));
@@ -129,7 +129,7 @@ function composeGeneral(d: Draft, i: ComposeInput): void {
 }
 
 /** Confidence 0–1: how much live data and documentation backs the answer. */
-export function confidenceFor(i: ComposeInput, d: Draft): number {
+function confidenceFor(i: ComposeInput, d: Draft): number {
   let c = 0.45;
   if (d.facts.length >= 3) c += 0.2;
   else if (d.facts.length) c += 0.1;
@@ -140,28 +140,20 @@ export function confidenceFor(i: ComposeInput, d: Draft): number {
   return Math.round(Math.max(0.1, Math.min(0.95, c)) * 100) / 100;
 }
 
+const COMPOSERS: Record<HelpCategory, (d: Draft, i: ComposeInput) => void> = {
+  status: composeStatus,
+  troubleshooting: composeTroubleshooting,
+  performance: composePerformance,
+  cost: composeCost,
+  general: composeGeneral,
+};
+
 export function compose(input: ComposeInput): Composed {
   const d = new Draft();
-  const i = input;
   for (const miss of input.agents.filter((a) => !a.found)) {
     d.para(`There is no agent called "${miss.query}".${miss.suggestions.length ? ` Did you mean ${miss.suggestions.map((s) => `**${s}**`).join(", ")}?` : ""} See ${d.link("Agents", "/agents")}.`);
   }
-  switch (input.category) {
-    case "status":
-      composeStatus(d, i);
-      break;
-    case "troubleshooting":
-      composeTroubleshooting(d, i);
-      break;
-    case "performance":
-      composePerformance(d, i);
-      break;
-    case "cost":
-      composeCost(d, i);
-      break;
-    default:
-      composeGeneral(d, i);
-  }
+  COMPOSERS[input.category](d, input);
   d.live("System health", "/", `${input.context.health.score}/100 at ${input.context.health.computedAt}`);
   return { answer: d.parts.join("\n\n"), sources: d.sources, links: d.links, confidence: confidenceFor(input, d), facts: d.facts };
 }

@@ -3,6 +3,7 @@
  * domain read functions (health, agents, incidents, anomalies) rather than new SQL wherever one
  * exists. The result is plain data the pure composer works from.
  */
+import { OPEN_INCIDENT_STATUSES, REQUEST_LATENCY_METRICS, RESOURCE_METRICS } from "../vocabulary";
 import type { Pool } from "pg";
 import { toAgentDto, type AgentDto } from "../agents/service";
 import { listAnomalies, type AnomalyDto } from "../anomalies/service";
@@ -10,15 +11,10 @@ import type { PrismaClient } from "../db/client";
 import { getSystemHealth } from "../health-score/service";
 import type { SystemHealth } from "../health-score/types";
 import { listIncidents, type IncidentDto } from "../incidents/service";
+import { toEventDto, type EventDto } from "../events/service";
+import { usdOrZero } from "../llm/money";
+import { llmTotals } from "../llm/report";
 
-export interface ContextEvent {
-  id: string;
-  type: string;
-  message: string;
-  severity: string;
-  agentId: string | null;
-  at: string;
-}
 
 /** Averages of the scored metrics per agent over the last hour. */
 export interface AgentPerformance {
@@ -44,7 +40,7 @@ export interface SystemContext {
   agents: AgentDto[];
   health: SystemHealth;
   /** The last 10 events, newest first. */
-  events: ContextEvent[];
+  events: EventDto[];
   /** Open incidents plus those closed in the last 7 days, newest first. */
   incidents: IncidentDto[];
   /** Anomalies of the last 24 h, newest first. */
@@ -54,7 +50,7 @@ export interface SystemContext {
   uptime: { workerStartedAt: string | null; workerSeconds: number | null; activeAgents: number; totalAgents: number };
 }
 
-const PERF_METRICS = ["response_time", "response_time_ms", "latency_ms", "error_rate", "cpu_usage", "memory_usage", "throughput", "success_rate"];
+const PERF_METRICS = [...REQUEST_LATENCY_METRICS, "error_rate", ...RESOURCE_METRICS, "throughput", "success_rate"];
 
 export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new Date()): Promise<SystemContext> {
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
@@ -62,7 +58,7 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
     prisma.agent.findMany({ orderBy: { id: "asc" } }),
     getSystemHealth(prisma, now),
     prisma.event.findMany({ orderBy: [{ timestamp: "desc" }, { id: "desc" }], take: 10 }),
-    listIncidents(prisma, { statuses: ["detected", "planned", "executing", "verifying", "rolled_back"], limit: 20 }),
+    listIncidents(prisma, { statuses: [...OPEN_INCIDENT_STATUSES], limit: 20 }),
     listIncidents(prisma, { limit: 20 }),
     listAnomalies(prisma, { since: new Date(now.getTime() - 86_400_000), limit: 50 }),
     pool.query<{ agent_id: string; name: string; avg: number; max: number; n: number; unit: string | null }>(
@@ -71,14 +67,7 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
         GROUP BY agent_id, name ORDER BY agent_id, name`,
       [new Date(now.getTime() - 3_600_000), now, PERF_METRICS],
     ),
-    pool.query<{ today: string | null; d7: string | null; d30: string | null; r7: number }>(
-      `SELECT sum(cost) FILTER (WHERE start_time >= date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text AS today,
-              sum(cost) FILTER (WHERE start_time >= $1::timestamptz - interval '7 days')::text AS d7,
-              sum(cost)::text AS d30,
-              count(*) FILTER (WHERE start_time >= $1::timestamptz - interval '7 days')::int AS r7
-         FROM llm_runs WHERE start_time >= $1::timestamptz - interval '30 days' AND start_time <= $1::timestamptz`,
-      [now],
-    ),
+    llmTotals(pool, now),
     pool.query<{ model: string; runs: number; cost: string }>(
       `SELECT model, count(*)::int AS runs, COALESCE(sum(cost), 0)::text AS cost FROM llm_runs
         WHERE start_time >= $1::timestamptz - interval '7 days' AND start_time <= $1::timestamptz AND model IS NOT NULL
@@ -91,21 +80,20 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
   const incidents = [...open.items, ...recent.items.filter((i) => i.open || new Date(i.detectedAt) >= weekAgo)].filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true)));
   incidents.sort((a, b) => b.detectedAt.localeCompare(a.detectedAt));
   const dtos = agents.map(toAgentDto);
-  const l = llm.rows[0];
   return {
     now,
     agents: dtos,
     health,
-    events: events.map((e) => ({ id: e.id.toString(), type: e.type, message: e.message, severity: e.severity, agentId: e.agentId, at: e.timestamp.toISOString() })),
+    events: events.map(toEventDto),
     incidents,
     anomalies: anomalies.items,
     performance: perf.rows.map((r) => ({ agentId: r.agent_id, metric: r.name, avg: Number(r.avg), max: Number(r.max), samples: r.n, unit: r.unit })),
     llm: {
-      today: trimUsd(l?.today ?? null),
-      last7d: trimUsd(l?.d7 ?? null),
-      last30d: trimUsd(l?.d30 ?? null),
-      runs7d: l?.r7 ?? 0,
-      byModel: llmModels.rows.map((m) => ({ model: m.model, runs: m.runs, cost: trimUsd(m.cost) })),
+      today: usdOrZero(llm.today),
+      last7d: usdOrZero(llm.d7),
+      last30d: usdOrZero(llm.d30),
+      runs7d: llm.runs7,
+      byModel: llmModels.rows.map((m) => ({ model: m.model, runs: m.runs, cost: usdOrZero(m.cost) })),
     },
     uptime: {
       workerStartedAt: worker ? worker.startedAt.toISOString() : null,
@@ -116,10 +104,3 @@ export async function gatherContext(prisma: PrismaClient, pool: Pool, now = new 
   };
 }
 
-/** "12.340000000000" → "12.34" (exact string trimming; never through a float). */
-export function trimUsd(v: string | null): string {
-  if (v === null || v === "") return "0";
-  if (!v.includes(".")) return v;
-  const t = v.replace(/0+$/, "").replace(/\.$/, "");
-  return t === "" || t === "-" ? "0" : t;
-}

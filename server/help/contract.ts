@@ -4,6 +4,7 @@
  * here once, as a zod schema with its inferred type, so both sides validate the same thing.
  */
 import { z } from "zod";
+import { GRADES } from "../vocabulary";
 
 export const HelpCategory = z.enum(["troubleshooting", "status", "performance", "cost", "general"]);
 export type HelpCategory = z.infer<typeof HelpCategory>;
@@ -21,7 +22,7 @@ export type HelpSource = z.infer<typeof HelpSource>;
 export const HelpLink = z.object({ label: z.string(), href: z.string() });
 export type HelpLink = z.infer<typeof HelpLink>;
 
-export const HelpGrade = z.enum(["A", "B", "C", "D", "F"]);
+const HelpGrade = z.enum(GRADES);
 export type HelpGrade = z.infer<typeof HelpGrade>;
 
 /**
@@ -40,7 +41,7 @@ export const HelpQuality = z.object({
 });
 export type HelpQuality = z.infer<typeof HelpQuality>;
 
-export const HelpMode = z.enum(["deterministic", "llm"]);
+const HelpMode = z.enum(["deterministic", "llm"]);
 export type HelpMode = z.infer<typeof HelpMode>;
 
 export const HelpAnswer = z.object({
@@ -71,7 +72,6 @@ export const HelpEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("agent_error"), message: z.string() }),
 ]);
 export type HelpEvent = z.infer<typeof HelpEvent>;
-export type HelpEventType = HelpEvent["type"];
 
 /** SSE wire format: `event: <type>\ndata: <JSON of the whole event incl. type>\n\n`. */
 export function sseFrame(event: HelpEvent): string {
@@ -93,14 +93,14 @@ export const ChatRequest = AskRequest.omit({ async: true });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
 /** JSON reply of POST /api/v1/help/ask without an event-stream Accept header. */
-export const AskJsonResponse = HelpAnswer.extend({ steps: z.array(HelpEvent) });
+const AskJsonResponse = HelpAnswer.extend({ steps: z.array(HelpEvent) });
 export type AskJsonResponse = z.infer<typeof AskJsonResponse>;
 
-export const HelpRequestStatus = z.enum(["queued", "answered", "failed"]);
+const HelpRequestStatus = z.enum(["queued", "answered", "failed"]);
 export type HelpRequestStatus = z.infer<typeof HelpRequestStatus>;
 
 /** 202 reply of an async ask. */
-export const AskQueuedResponse = z.object({ requestId: z.string(), status: z.literal("queued") });
+const AskQueuedResponse = z.object({ requestId: z.string(), status: z.literal("queued") });
 export type AskQueuedResponse = z.infer<typeof AskQueuedResponse>;
 
 /** GET /api/v1/help/requests/{id}. */
@@ -130,7 +130,7 @@ export type HelpStep = z.infer<typeof HelpStep>;
 export const HelpFeedbackRating = z.enum(["up", "down"]);
 export type HelpFeedbackRating = z.infer<typeof HelpFeedbackRating>;
 
-export const ConversationMessage = z.object({
+const ConversationMessage = z.object({
   id: z.string(),
   role: z.enum(["user", "assistant"]),
   content: z.string(),
@@ -150,7 +150,7 @@ export const ConversationDetail = z.object({
 });
 export type ConversationDetail = z.infer<typeof ConversationDetail>;
 
-export const KnowledgeSourceKind = z.enum(["builtin", "operator"]);
+const KnowledgeSourceKind = z.enum(["builtin", "operator"]);
 export type KnowledgeSourceKind = z.infer<typeof KnowledgeSourceKind>;
 
 export const KnowledgeDocSummary = z.object({
@@ -163,14 +163,7 @@ export const KnowledgeDocSummary = z.object({
 });
 export type KnowledgeDocSummary = z.infer<typeof KnowledgeDocSummary>;
 
-export const KnowledgeDoc = z.object({
-  id: z.string(),
-  title: z.string(),
-  body: z.string(),
-  source: KnowledgeSourceKind,
-  slug: z.string(),
-  updatedAt: z.string(),
-});
+export const KnowledgeDoc = KnowledgeDocSummary.omit({ bytes: true }).extend({ body: z.string() });
 export type KnowledgeDoc = z.infer<typeof KnowledgeDoc>;
 
 export const MAX_DOC_TITLE_CHARS = 200;

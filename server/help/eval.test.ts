@@ -1,5 +1,5 @@
 /**
- * Acceptance (issue 6): over the seeded scenario, ≥ 90 % of the evaluation questions get an
+ * Acceptance of the help agent: over the seeded scenario, ≥ 90 % of the evaluation questions get an
  * answer containing all their required facts, and the mean quality grade is ≥ 80 — the grade
  * caps completeness at the share of required facts present, so missing facts cost points.
  */

@@ -1,5 +1,5 @@
 /**
- * Size and retention limits of the help agent's data (SPEC §7: no unbounded growth), stored in
+ * Size and retention limits of the help agent's data (nothing grows without bound), stored in
  * the settings table under "help_limits" with these defaults. Documented for operators in
  * knowledge/help-limits.md; enforced at write time (documents) and by the ai_help_agent cycle
  * (retention.ts).

@@ -1,5 +1,5 @@
 /**
- * The help agent's pipeline: categorise → gather context → tools → compose (deterministic or
+ * The help agent's pipeline: categorize → gather context → tools → compose (deterministic or
  * LLM) → assess quality → business value → persist. Each step is a pure function or a single
  * read; I/O is at the edges. Progress is reported as HelpEvents through `emit`, in the order
  * of the contract: agent_started, agent_thinking, tool_executing/tool_completed per tool,
@@ -8,14 +8,14 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import type { PrismaClient } from "../db/client";
-import { categorise, mentionedAgents, refineCategory, timeWindowHours } from "./categorise";
+import { categorize, mentionedAgents, refineCategory, timeWindowHours } from "./categorize";
 import { compose, type Composed } from "./compose";
 import type { HelpAnswer, HelpCategory, HelpEvent } from "./contract";
 import { gatherContext, type SystemContext } from "./context";
 import { llmConfig, llmCompose, type LlmConfig } from "./model-client";
 import { assessQuality } from "./quality";
 import { recentTurns, saveFailedTurn, saveTurn, toSteps } from "./store";
-import { runTool, summarise, type AgentLookup, type ToolDeps, type ToolResult } from "./tools";
+import { runTool, summarize, type AgentLookup, type ToolDeps, type ToolResult } from "./tools";
 import { businessValueOf, engineerRate } from "./value";
 
 export interface AskOptions {
@@ -29,7 +29,7 @@ export interface AskOptions {
   /** undefined: from the environment (LLM_BASE_URL…); null: deterministic. */
   llm?: LlmConfig | null;
   now?: Date;
-  /** Evaluation only: facts the answer must contain, so the grade penalises missing ones. */
+  /** Evaluation only: facts the answer must contain, so the grade penalizes missing ones. */
   requiredFacts?: readonly string[];
 }
 
@@ -58,7 +58,7 @@ export async function runToolWithEvents(deps: ToolDeps, call: ToolCall, emit: (e
   const t0 = performance.now();
   try {
     const r = await runTool(deps, call.tool, call.input);
-    emit({ type: "tool_completed", tool: call.tool, durationMs: Math.round(performance.now() - t0), ok: true, summary: summarise(r) });
+    emit({ type: "tool_completed", tool: call.tool, durationMs: Math.round(performance.now() - t0), ok: true, summary: summarize(r) });
     return r;
   } catch (err) {
     emit({ type: "tool_completed", tool: call.tool, durationMs: Math.round(performance.now() - t0), ok: false, summary: `failed: ${(err as Error).message.slice(0, 200)}` });
@@ -77,7 +77,7 @@ function inheritAgents(history: { role: string; content: string }[], ctx: System
   return [];
 }
 
-export function deterministicCompose(question: string, category: HelpCategory, context: SystemContext, mentioned: string[], results: readonly ToolResult[]): Composed {
+function deterministicCompose(question: string, category: HelpCategory, context: SystemContext, mentioned: string[], results: readonly ToolResult[]): Composed {
   const agents: AgentLookup[] = [];
   let incidents = null;
   let metrics = null;
@@ -104,7 +104,7 @@ export async function answerQuestion(o: AskOptions): Promise<HelpAnswer> {
   const requestId = o.requestId ?? randomUUID();
   emit({ type: "agent_started", requestId, conversationId: o.conversationId, question: o.question });
   try {
-    const cat = categorise(o.question);
+    const cat = categorize(o.question);
     emit({ type: "agent_thinking", message: `Reading the question: ${cat.category} (keyword certainty ${Math.round(cat.certainty * 100)} %). Gathering live system state.`, category: cat.category });
     emit({ type: "tool_executing", tool: "system_context", input: {} });
     const tc = performance.now();

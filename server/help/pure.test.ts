@@ -1,17 +1,18 @@
-/** Table-driven tests of the help agent's pure steps: categoriser, grader, value, passages, planning, stream parsing. */
+/** Table-driven tests of the help agent's pure steps: categorizer, grader, value, passages, planning, stream parsing. */
 import { describe, expect, it } from "vitest";
-import { categorise, isHowTo, mentionedAgents, refineCategory, timeWindowHours } from "./categorise";
-import { trimUsd } from "./context";
+import { categorize, isHowTo, mentionedAgents, refineCategory, timeWindowHours } from "./categorize";
+import { usdOrZero } from "../llm/money";
 import { sseFrame } from "./contract";
 import { bestPassages, blocksOf, searchQuery } from "./knowledge";
 import { parseRunbook } from "./runbooks";
 import { readChatStream } from "./model-client";
 import { planTools } from "./pipeline";
-import { assessQuality, containsFact, gradeFor, statedNumbers, type QualityInput } from "./quality";
+import { gradeFor } from "../llm/quality";
+import { assessQuality, containsFact, statedNumbers, type QualityInput } from "./quality";
 import { titleFrom, toSteps } from "./store";
 import { businessValueOf, MANUAL_MINUTES } from "./value";
 
-describe("categorise", () => {
+describe("categorize", () => {
   it.each([
     ["Why is the health score 72?", "status"],
     ["Which agent failed last night and what did Vigil do?", "troubleshooting"],
@@ -22,7 +23,7 @@ describe("categorise", () => {
     ["Show me the roster status", "status"],
     ["Which model costs the most?", "cost"],
     ["hello there", "general"],
-  ] as const)("%s → %s", (q, c) => expect(categorise(q).category).toBe(c));
+  ] as const)("%s → %s", (q, c) => expect(categorize(q).category).toBe(c));
 
   it.each([
     ["What does the late state mean?", [], "status", "general"],
@@ -67,7 +68,7 @@ describe("quality grader", () => {
     expect(q.accuracy).toBeGreaterThanOrEqual(95);
     expect(q.predictedSatisfaction).toBeGreaterThan(4);
   });
-  it("penalises missing required facts, unbacked numbers, no links, slowness", () => {
+  it("penalizes missing required facts, unbacked numbers, no links, slowness", () => {
     const good = assessQuality({ ...base, requiredFacts: ["73", "report-builder"] }).score;
     const missing = assessQuality({ ...base, requiredFacts: ["73", "report-builder", "pdf-renderer", "backup-job"] });
     expect(missing.completeness).toBe(50);
@@ -169,5 +170,5 @@ describe("pipeline planning, wire format and stream parsing", () => {
   });
 
   it.each([["short", "short"], ["  many   spaces\n here ", "many spaces here"], ["x".repeat(100), `${"x".repeat(77)}…`]] as const)("title from %s", (q, t) => expect(titleFrom(q)).toBe(t));
-  it.each([["12.340000000000", "12.34"], ["0.000000", "0"], [null, "0"], ["5", "5"]] as const)("trimUsd(%s)", (v, out) => expect(trimUsd(v)).toBe(out));
+  it.each([["12.340000000000", "12.34"], ["0.000000", "0"], [null, "0"], ["5", "5"]] as const)("usdOrZero(%s)", (v, out) => expect(usdOrZero(v)).toBe(out));
 });

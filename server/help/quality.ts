@@ -1,6 +1,6 @@
 /**
  * Quality assessment of an answer (pure). Four sub-scores 0–100:
- *   relevance    — the answer is about what was asked: the category was recognised, the agents
+ *   relevance    — the answer is about what was asked: the category was recognized, the agents
  *                  and numbers the question names appear in the answer, and its content words overlap.
  *   completeness — the answer has what its category needs (numbers, names, links, sources); when
  *                  the expected facts are known (evaluation set) it is capped by the share present,
@@ -12,6 +12,8 @@
  *   grade        A 90–100, B 80–89, C 70–79, D 60–69, F < 60
  *   predictedSatisfaction (0–5 stars) = score ÷ 20, −0.5 without any dashboard link, −0.5 at low confidence.
  */
+// One A–F scale for every grade Vigil gives (help answers and LLM runs use the same bands).
+import { gradeFor } from "../llm/quality";
 import type { HelpCategory, HelpQuality } from "./contract";
 
 export interface QualityInput {
@@ -32,16 +34,13 @@ export interface QualityInput {
   requiredFacts?: readonly string[];
 }
 
-export const WEIGHTS = { relevance: 0.3, completeness: 0.3, accuracy: 0.25, timeliness: 0.15 } as const;
+const WEIGHTS = { relevance: 0.3, completeness: 0.3, accuracy: 0.25, timeliness: 0.15 } as const;
 
-// One A–F scale for every grade Vigil gives (SPEC §7 and §8 use the same bands).
-import { gradeFor } from "../llm/quality";
-export { gradeFor };
 
 const STOP = new Set("the a an is are was were be been of to in on at for and or but what which who how why when where did do does i my me we our you your it its this that these those there their with from by as can could should would will vigil about last".split(" "));
 const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
 
-export function contentWords(text: string): string[] {
+function contentWords(text: string): string[] {
   return [...new Set((text.toLowerCase().match(/[a-z][a-z0-9_]{2,}/g) ?? []).filter((w) => !STOP.has(w)))];
 }
 

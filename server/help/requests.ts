@@ -12,8 +12,8 @@ import { answerQuestion } from "./pipeline";
 import type { LlmConfig } from "./model-client";
 import { HelpNotFound, isUuid, openConversation } from "./store";
 
-export const CLAIM_TIMEOUT_SECONDS = 300;
-export const MAX_ATTEMPTS = 3;
+const CLAIM_TIMEOUT_SECONDS = 300;
+const MAX_ATTEMPTS = 3;
 
 export async function enqueueRequest(prisma: PrismaClient, owner: string, question: string, conversationId: string | undefined): Promise<{ requestId: string; status: "queued" }> {
   // Ownership of a given conversation is checked now, so the 404 reaches the caller, not the worker.
@@ -43,7 +43,7 @@ interface Claimed {
   attempts: number;
 }
 
-export async function claimRequests(pool: Pool, limit: number): Promise<Claimed[]> {
+async function claimRequests(pool: Pool, limit: number): Promise<Claimed[]> {
   const r = await pool.query<Claimed>(
     `UPDATE help_requests SET status = 'answering', claimed_at = now(), attempts = attempts + 1
       WHERE id IN (

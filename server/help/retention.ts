@@ -1,5 +1,5 @@
 /**
- * Retention of the help agent's data (SPEC §7: no unbounded growth), enforced by each
+ * Retention of the help agent's data (nothing grows without bound), enforced by each
  * ai_help_agent cycle with the limits of limits.ts:
  * - conversations untouched for conversationMaxAgeDays are deleted (messages cascade);
  * - per owner, conversations beyond maxConversationsPerOwner (oldest first) are deleted;
@@ -46,7 +46,7 @@ export async function enforceRetention(pool: Pool, limits: HelpLimits, now = new
  * grader gave when it was composed, lowered by 20 when the asker gave it a thumbs down (the one
  * signal the grader cannot see). Answers are re-graded when feedback arrives after grading.
  */
-export const THUMBS_DOWN_PENALTY = 20;
+const THUMBS_DOWN_PENALTY = 20;
 
 export async function gradeRecentAnswers(pool: Pool, limit = 200): Promise<number> {
   const r = await pool.query(

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { recordAudit } from "../audit/log";
+import { recordAudit } from "../audit/service";
 import { writeSetting } from "../settings/typed";
 import { operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { HelpFeedbackRating, KnowledgeDocInput } from "./contract";
@@ -49,7 +49,7 @@ const documents = router({
 });
 
 /**
- * The help chat's data (SPEC §7). Conversations are per user: every procedure filters by the
+ * The help chat's data. Conversations are per user: every procedure filters by the
  * session user (store.ts), so one user never reads, rates or deletes another's conversation.
  * Asking itself is POST /api/help/chat (a stream), not tRPC.
  */

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { PrismaClient } from "../db/client";
 import { byteLength, sha256 } from "./knowledge";
 
-export const KNOWLEDGE_DIR = path.resolve(process.cwd(), "knowledge");
+const KNOWLEDGE_DIR = path.resolve(process.cwd(), "knowledge");
 
 /** A runbook file: the first "# " heading is the title, the rest the body. */
 export function parseRunbook(file: string, text: string): { slug: string; title: string; body: string } {

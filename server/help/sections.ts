@@ -76,7 +76,7 @@ export function agentSection(d: Draft, l: AgentLookup, ctx: SystemContext): void
   const notable = l.events.filter((e) => e.severity !== "debug" && e.severity !== "info").slice(0, 3);
   if (notable.length) {
     d.para(`Recent ${a.id} events:`);
-    d.bullets(notable.map((e) => `${hhmm(e.at)} ${e.severity} ${e.type}: ${e.message}`));
+    d.bullets(notable.map((e) => `${hhmm(e.timestamp)} ${e.severity} ${e.type}: ${e.message}`));
   }
   d.live(`Agent ${a.id}`, agentHref(a.id), `${a.state}, health ${a.healthScore === null ? "n/a" : r0(a.healthScore)}`);
 }

@@ -4,6 +4,7 @@
  * LLM (tool calling) use exactly the same code. Tools read the gathered SystemContext where it
  * already holds the answer (no second query) and the database for detail it does not.
  */
+import { OPEN_INCIDENT_STATUSES } from "../vocabulary";
 import type { Pool } from "pg";
 import { z } from "zod";
 import type { AgentDto } from "../agents/service";
@@ -14,7 +15,8 @@ import type { PrismaClient } from "../db/client";
 import type { IncidentDto } from "../incidents/service";
 import { listIncidents } from "../incidents/service";
 import { buildLlmReport, type LlmReport } from "../llm/report";
-import type { AgentPerformance, ContextEvent, SystemContext } from "./context";
+import type { AgentPerformance, SystemContext } from "./context";
+import { toEventDto, type EventDto } from "../events/service";
 import { searchKnowledge, type KnowledgeHit } from "./knowledge";
 
 export interface ToolDeps {
@@ -28,7 +30,7 @@ export interface AgentLookup {
   query: string;
   agent: AgentDto | null;
   incidents: IncidentDto[];
-  events: ContextEvent[];
+  events: EventDto[];
   performance: AgentPerformance[];
   anomalies: AnomalyDto[];
   /** Close matches when the id was not found. */
@@ -48,7 +50,7 @@ export interface MetricsResult {
   anomalies: AnomalyDto[];
 }
 
-export const toolInputs = {
+const toolInputs = {
   lookup_agent: z.object({ agentId: z.string().min(1).max(200).describe("Agent id (slug) or name") }),
   list_incidents: z.object({
     agentId: z.string().min(1).max(200).optional().describe("Only this agent's incidents"),
@@ -64,7 +66,7 @@ export const toolInputs = {
 } as const;
 
 export type ToolName = keyof typeof toolInputs;
-export const TOOL_NAMES = Object.keys(toolInputs) as ToolName[];
+const TOOL_NAMES = Object.keys(toolInputs) as ToolName[];
 
 const DESCRIPTIONS: Record<ToolName, string> = {
   lookup_agent: "Look up one agent: state, health score with factor breakdown, recent incidents with recovery steps, events, metrics and anomalies.",
@@ -84,7 +86,7 @@ function findAgent(ctx: SystemContext, q: string): AgentDto | null {
   return ctx.agents.find((a) => a.id.toLowerCase() === s) ?? ctx.agents.find((a) => a.name.toLowerCase() === s) ?? ctx.agents.find((a) => a.id.toLowerCase().includes(s) || s.includes(a.id.toLowerCase())) ?? null;
 }
 
-export async function lookupAgent(d: ToolDeps, input: z.input<(typeof toolInputs)["lookup_agent"]>): Promise<AgentLookup> {
+async function lookupAgent(d: ToolDeps, input: z.input<(typeof toolInputs)["lookup_agent"]>): Promise<AgentLookup> {
   const { agentId } = toolInputs.lookup_agent.parse(input);
   const agent = findAgent(d.context, agentId);
   if (!agent) {
@@ -101,26 +103,26 @@ export async function lookupAgent(d: ToolDeps, input: z.input<(typeof toolInputs
     query: agentId,
     agent,
     incidents: incidents.items,
-    events: events.map((e) => ({ id: e.id.toString(), type: e.type, message: e.message, severity: e.severity, agentId: e.agentId, at: e.timestamp.toISOString() })),
+    events: events.map(toEventDto),
     performance: d.context.performance.filter((p) => p.agentId === agent.id),
     anomalies: d.context.anomalies.filter((a) => a.agentId === agent.id),
     suggestions: [],
   };
 }
 
-export async function listIncidentsTool(d: ToolDeps, input: z.input<(typeof toolInputs)["list_incidents"]>): Promise<IncidentDto[]> {
+async function listIncidentsTool(d: ToolDeps, input: z.input<(typeof toolInputs)["list_incidents"]>): Promise<IncidentDto[]> {
   const q = toolInputs.list_incidents.parse(input);
   const agent = q.agentId ? findAgent(d.context, q.agentId) : null;
   const since = new Date(d.context.now.getTime() - q.hours * 3_600_000).toISOString();
   const r = await listIncidents(d.prisma, {
     agentId: agent?.id ?? q.agentId,
-    statuses: q.status === "open" ? ["detected", "planned", "executing", "verifying", "rolled_back"] : undefined,
+    statuses: q.status === "open" ? [...OPEN_INCIDENT_STATUSES] : undefined,
     limit: 20,
   });
   return r.items.filter((i) => i.open || i.detectedAt >= since);
 }
 
-export async function getMetrics(d: ToolDeps, input: z.input<(typeof toolInputs)["get_metrics"]>): Promise<MetricsResult> {
+async function getMetrics(d: ToolDeps, input: z.input<(typeof toolInputs)["get_metrics"]>): Promise<MetricsResult> {
   const q = toolInputs.get_metrics.parse(input);
   const agent = q.agentId ? findAgent(d.context, q.agentId) : null;
   const agentId = agent?.id ?? q.agentId ?? null;
@@ -134,7 +136,7 @@ export async function getMetrics(d: ToolDeps, input: z.input<(typeof toolInputs)
   };
 }
 
-export async function getCosts(d: ToolDeps, input: z.input<(typeof toolInputs)["get_costs"]>): Promise<CostsResult> {
+async function getCosts(d: ToolDeps, input: z.input<(typeof toolInputs)["get_costs"]>): Promise<CostsResult> {
   const q = toolInputs.get_costs.parse(input);
   const [llm, infra] = await Promise.all([buildLlmReport(d.prisma, d.pool, d.context.now), infraCosts(d, q.hours)]);
   return { hours: q.hours, llm, infra };
@@ -160,7 +162,7 @@ async function infraCosts(d: ToolDeps, hours: number): Promise<CostAnalysis> {
   return computeCostAnalysis(d.prisma, hours, d.context.now);
 }
 
-export async function searchDocs(d: ToolDeps, input: z.input<(typeof toolInputs)["search_docs"]>): Promise<KnowledgeHit[]> {
+async function searchDocs(d: ToolDeps, input: z.input<(typeof toolInputs)["search_docs"]>): Promise<KnowledgeHit[]> {
   const q = toolInputs.search_docs.parse(input);
   return searchKnowledge(d.pool, q.query, 4);
 }
@@ -191,7 +193,7 @@ export async function runTool(d: ToolDeps, name: string, input: unknown): Promis
 }
 
 /** One line for the tool_completed event and the LLM's tool message header. */
-export function summarise(r: ToolResult): string {
+export function summarize(r: ToolResult): string {
   switch (r.tool) {
     case "lookup_agent":
       return r.data.agent

@@ -1,5 +1,5 @@
 /**
- * Business value of an incident (SPEC §5: business impact per issue, configurable rates), pure.
+ * Business value of an incident (business impact per issue, from configurable rates), pure.
  * Money is integer micro-dollars (1 USD = 1,000,000): rates are whole micro-dollars, each
  * component is rounded once, and sums of integers are exact.
  *
@@ -14,13 +14,14 @@
  *                        risk keeps accruing until someone fixes it)
  */
 import { z } from "zod";
-import type { IssueSeverity } from "../vocabulary";
+import { ISSUE_SEVERITIES, type IssueSeverity } from "../vocabulary";
 
 export const businessRatesSchema = z.object({
   revenuePerHourMicros: z.number().int().min(0).max(1e15),
   engineerHourlyMicros: z.number().int().min(0).max(1e12),
   manualResponseMinutes: z.number().min(0).max(10_000),
-  severityWeights: z.object({ low: z.number().min(0).max(1), medium: z.number().min(0).max(1), high: z.number().min(0).max(1), critical: z.number().min(0).max(1) }),
+  /** Share of the revenue at risk per issue severity (every severity needs one). */
+  severityWeights: z.record(z.enum(ISSUE_SEVERITIES), z.number().min(0).max(1)),
 });
 export type BusinessRates = z.output<typeof businessRatesSchema>;
 
@@ -32,7 +33,7 @@ export const DEFAULT_BUSINESS_RATES: BusinessRates = {
   severityWeights: { low: 0.05, medium: 0.2, high: 0.5, critical: 1 },
 };
 
-export const BUSINESS_FORMULA =
+const BUSINESS_FORMULA =
   "value preserved = revenue/h × severity weight × max(0, manual minutes − automated minutes) ÷ 60 + engineer rate/h × manual minutes ÷ 60";
 
 export interface BusinessValue {

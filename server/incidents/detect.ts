@@ -1,5 +1,5 @@
 /**
- * The self-healing agent's issue detectors (SPEC §5), as pure functions over pre-aggregated
+ * The self-healing agent's issue detectors, as pure functions over pre-aggregated
  * observations (server/incidents/observe.ts loads them with a few set-based queries). Each
  * detector answers for one subject: `present` (with the issue), `absent`, or `unknown` (not
  * enough data to say). Detection opens incidents for `present`; verification after a recovery
@@ -24,8 +24,8 @@
  *   over the hour before (≥ 5 points). ≥ 5× critical, ≥ 3× high.
  * The system-level detectors (leases, slow queries, Vigil's own outages) are in detect-system.ts.
  */
-import { clockState, CLOCK_STATES, type AgentState } from "../agents/state";
-import type { IssueSeverity } from "../vocabulary";
+import { clockState, CLOCK_STATES } from "../agents/state";
+import { issueSeverityRank, REQUEST_LATENCY_METRICS, type IssueSeverity, type AgentState } from "../vocabulary";
 import type { DetectedIssue } from "./types";
 
 export interface DetectionConfig {
@@ -78,8 +78,7 @@ export const DEFAULT_DETECTION: DetectionConfig = {
   stuckLeaseSeconds: 120,
 };
 
-export const LATENCY_METRIC_NAMES = ["response_time", "response_time_ms", "latency_ms", "request_latency_ms", "p95_latency_ms"] as const;
-export const RESOURCE_METRIC_NAMES = ["cpu_usage", "memory_usage"] as const;
+export const LATENCY_METRIC_NAMES = [...REQUEST_LATENCY_METRICS, "request_latency_ms", "p95_latency_ms"] as const;
 export const LLM_METRIC_NAMES = ["llm_cost", "llm_cost_usd", "llm_latency_ms"] as const;
 
 /** Aggregates of one metric of one agent over the recent window and the baseline before it. */
@@ -166,7 +165,7 @@ export function detectAgentFailure(a: AgentObservation, now: Date, cfg: Detectio
   return absent;
 }
 
-export function errorSeverity(rate: number): IssueSeverity {
+function errorRateIssueSeverity(rate: number): IssueSeverity {
   return rate >= 0.5 ? "critical" : rate >= 0.35 ? "high" : "medium";
 }
 
@@ -179,13 +178,13 @@ export function detectHighErrorRate(a: AgentObservation, cfg: DetectionConfig): 
   return present({
     type: "high_error_rate",
     agentId: a.id,
-    severity: errorSeverity(rate),
+    severity: errorRateIssueSeverity(rate),
     title: `${a.name}: ${Math.round(rate * 100)} % errors (${errors} of ${total})`,
     evidence: { errors, samples: total, errorRate: round(rate, 3), threshold: cfg.errorRateThreshold },
   });
 }
 
-export function ratioSeverity(ratio: number, high: number, critical: number): IssueSeverity {
+function ratioIssueSeverity(ratio: number, high: number, critical: number): IssueSeverity {
   return ratio >= critical ? "critical" : ratio >= high ? "high" : "medium";
 }
 
@@ -198,21 +197,30 @@ function ratioOf(w: MetricWindow | undefined, cfg: DetectionConfig): { ratio: nu
   return { ratio: w.recentMedian / base, recent: w.recentMedian, baseline: w.baselineMedian };
 }
 
-export function detectPerformanceDegradation(a: AgentObservation, cfg: DetectionConfig): Verdict {
-  if (!isWatched(a)) return absent;
+/**
+ * The metric among `names` whose recent/baseline ratio is the highest of those `exceeds`
+ * accepts; `anyData` tells "nothing wrong" from "nothing to judge by".
+ */
+function worstRatio(a: AgentObservation, names: readonly string[], cfg: DetectionConfig, exceeds: (ratio: number) => boolean) {
   let worst: { name: string; ratio: number; recent: number; baseline: number } | null = null;
   let anyData = false;
-  for (const name of LATENCY_METRIC_NAMES) {
+  for (const name of names) {
     const r = ratioOf(a.metrics[name], cfg);
     if (!r) continue;
     anyData = true;
-    if (r.ratio > cfg.degradationRatio && (!worst || r.ratio > worst.ratio)) worst = { name, ...r };
+    if (exceeds(r.ratio) && (!worst || r.ratio > worst.ratio)) worst = { name, ...r };
   }
+  return { worst, anyData };
+}
+
+export function detectPerformanceDegradation(a: AgentObservation, cfg: DetectionConfig): Verdict {
+  if (!isWatched(a)) return absent;
+  const { worst, anyData } = worstRatio(a, LATENCY_METRIC_NAMES, cfg, (ratio) => ratio > cfg.degradationRatio);
   if (!worst) return anyData ? absent : unknown("no latency metric with enough points");
   return present({
     type: "performance_degradation",
     agentId: a.id,
-    severity: ratioSeverity(worst.ratio, 2, 3),
+    severity: ratioIssueSeverity(worst.ratio, 2, 3),
     title: `${a.name}: ${worst.name} ${round(worst.ratio, 1)}× slower than its baseline`,
     evidence: { metric: worst.name, ratio: round(worst.ratio), recentMedian: round(worst.recent), baselineMedian: round(worst.baseline), threshold: cfg.degradationRatio },
   });
@@ -251,33 +259,26 @@ export function detectResourceExhaustion(a: AgentObservation, cfg: DetectionConf
     }
   }
   if (!found.length) return absent;
-  found.sort((x, y) => (y.severity === "critical" ? 1 : 0) - (x.severity === "critical" ? 1 : 0));
+  found.sort((x, y) => issueSeverityRank(y.severity) - issueSeverityRank(x.severity));
   return present(found[0]!);
 }
 
 export function detectLlmSpike(a: AgentObservation, cfg: DetectionConfig): Verdict {
   if (!isWatched(a)) return absent;
-  let worst: { name: string; ratio: number; recent: number; baseline: number } | null = null;
-  let anyData = false;
-  for (const name of LLM_METRIC_NAMES) {
-    const r = ratioOf(a.metrics[name], cfg);
-    if (!r) continue;
-    anyData = true;
-    if (r.ratio >= cfg.llmRatio && (!worst || r.ratio > worst.ratio)) worst = { name, ...r };
-  }
+  const { worst, anyData } = worstRatio(a, LLM_METRIC_NAMES, cfg, (ratio) => ratio >= cfg.llmRatio);
   if (!worst) return anyData ? absent : unknown("no LLM cost/latency metric with enough points");
   const what = worst.name.includes("latency") ? "latency" : "cost";
   return present({
     type: "llm_spike",
     agentId: a.id,
-    severity: ratioSeverity(worst.ratio, 3, 5),
+    severity: ratioIssueSeverity(worst.ratio, 3, 5),
     subtype: what,
     title: `${a.name}: LLM ${what} ${round(worst.ratio, 1)}× its baseline`,
     evidence: { metric: worst.name, ratio: round(worst.ratio), recentMedian: round(worst.recent, 6), baselineMedian: round(worst.baseline, 6), threshold: cfg.llmRatio },
   });
 }
 
-export function detectAgentDatabaseIssue(a: AgentObservation): Verdict {
+function detectAgentDatabaseIssue(a: AgentObservation): Verdict {
   if (!isWatched(a)) return absent;
   if (a.connectionFailures === 0) return absent;
   return present({

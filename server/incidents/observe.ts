@@ -4,17 +4,17 @@
  * heartbeat and running cycle, activity counts, metric window aggregates, leases, long-running
  * queries, connection-loss reports and the shared-state monitor's latest breaches.
  */
-import type { AgentState } from "../agents/state";
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import { ERROR_HEARTBEAT_STATUSES } from "../health-score/score";
-import { LATENCY_METRIC_NAMES, LLM_METRIC_NAMES, RESOURCE_METRIC_NAMES, type AgentObservation, type DetectionConfig, type MetricWindow } from "./detect";
+import { LATENCY_METRIC_NAMES, LLM_METRIC_NAMES, type AgentObservation, type DetectionConfig, type MetricWindow } from "./detect";
 import type { LeaseObservation, SlowQuery } from "./detect-system";
+import { RESOURCE_METRICS } from "../vocabulary";
 
 /** Event types Vigil writes about agents itself: never counted as the agent's own errors. */
 export const VIGIL_EVENT_TYPE_PATTERN = "^(agent\\.state_changed|incident\\.|recovery\\.|database\\.connection_lost$)";
 /** Events that mean "could not reach a database" (agents may report them; Vigil's worker does). */
-export const CONNECTION_EVENT_PATTERN = "^(db|database)\\.(connection_(failed|lost|error)|unreachable)$";
+const CONNECTION_EVENT_PATTERN = "^(db|database)\\.(connection_(failed|lost|error)|unreachable)$";
 
 export interface ObserveOptions {
   agentIds?: string[];
@@ -37,11 +37,11 @@ export async function loadAgentObservations(prisma: PrismaClient, now: Date, cfg
   const floorSince = secondsBefore(now, Math.max(cfg.errorWindowSeconds, cfg.recentSeconds, cfg.llmRecentSeconds));
   const [agents, activity, perf, llm] = await Promise.all([
     prisma.$queryRaw<
-      { id: string; name: string; kind: "builtin" | "external"; expected: boolean; state: AgentState; state_changed_at: Date; interval: number; grace: number; last_hb: Date | null; implemented: boolean; running_s: number | null; cycle_ended: Date | null; open_incident: boolean }[]
+      (Pick<AgentObservation, "id" | "name" | "kind" | "expected" | "state" | "stateChangedAt" | "heartbeatIntervalSeconds" | "graceSeconds" | "lastHeartbeatAt" | "implemented"> & { running_s: number | null; cycle_ended: Date | null; open_incident: boolean })[]
     >`
-      SELECT a.id, a.name, a.kind::text AS kind, a.expected, a.state::text AS state, a.state_changed_at,
-             a.heartbeat_interval_seconds AS interval, a.grace_seconds AS grace,
-             greatest(a.last_heartbeat_at, (SELECT h.received_at FROM heartbeats h WHERE h.agent_id = a.id ORDER BY h.received_at DESC LIMIT 1)) AS last_hb,
+      SELECT a.id, a.name, a.kind::text AS kind, a.expected, a.state::text AS state, a.state_changed_at AS "stateChangedAt",
+             a.heartbeat_interval_seconds AS "heartbeatIntervalSeconds", a.grace_seconds AS "graceSeconds",
+             greatest(a.last_heartbeat_at, (SELECT h.received_at FROM heartbeats h WHERE h.agent_id = a.id ORDER BY h.received_at DESC LIMIT 1)) AS "lastHeartbeatAt",
              coalesce((a.metadata->>'implemented')::boolean, true) AS implemented,
              (SELECT EXTRACT(EPOCH FROM (${now}::timestamptz - c.started_at))::float8 FROM (
                 SELECT started_at, status FROM agent_cycles c WHERE c.agent_id = a.id ORDER BY c.started_at DESC LIMIT 1) c
@@ -73,30 +73,21 @@ export async function loadAgentObservations(prisma: PrismaClient, now: Date, cfg
           FROM agent_cycles c LEFT JOIN fl ON fl.agent_id = c.agent_id
          WHERE c.started_at > greatest(${errStart}::timestamptz, fl.err) AND c.started_at <= ${now} AND c.status IN ('succeeded', 'failed') ${filter("c.agent_id")} GROUP BY c.agent_id
       ) x GROUP BY agent_id`,
-    metricWindows(prisma, now, [...LATENCY_METRIC_NAMES, ...RESOURCE_METRIC_NAMES], cfg.recentSeconds, cfg.baselineSeconds, opts, floorSince),
+    metricWindows(prisma, now, [...LATENCY_METRIC_NAMES, ...RESOURCE_METRICS], cfg.recentSeconds, cfg.baselineSeconds, opts, floorSince),
     metricWindows(prisma, now, [...LLM_METRIC_NAMES], cfg.llmRecentSeconds, cfg.llmBaselineSeconds, opts, floorSince),
   ]);
 
   const act = new Map(activity.map((r) => [r.agent_id, r]));
-  return agents.map((a) => {
+  return agents.map(({ running_s, cycle_ended, open_incident, ...a }) => {
     const x = act.get(a.id);
     return {
-      id: a.id,
-      name: a.name,
-      kind: a.kind,
-      expected: a.expected,
-      state: a.state,
-      stateChangedAt: a.state_changed_at,
-      heartbeatIntervalSeconds: a.interval,
-      graceSeconds: a.grace,
-      lastHeartbeatAt: a.last_hb,
-      implemented: a.implemented,
+      ...a,
       activity: { total: x?.total ?? 0, errors: x?.errors ?? 0 },
-      runningCycleSeconds: a.running_s,
-      lastCycleEndedAt: a.cycle_ended,
+      runningCycleSeconds: running_s,
+      lastCycleEndedAt: cycle_ended,
       metrics: { ...(perf.get(a.id) ?? {}), ...(llm.get(a.id) ?? {}) },
       connectionFailures: x?.conn ?? 0,
-      hasOpenIncident: a.open_incident,
+      hasOpenIncident: open_incident,
     };
   });
 }

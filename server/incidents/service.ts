@@ -4,14 +4,12 @@
  */
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
-import { encodeCursor, olderThan, type Cursor } from "../db/paging";
+import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
 import { microsToDecimal, type BusinessValue } from "./business";
 import { EVENT_SEVERITY_OF_ISSUE, ISSUE_LABELS, OPEN_INCIDENT_STATUSES, type IncidentStatus, type IssueSeverity, type IssueType } from "../vocabulary";
 import { issueKey, type DetectedIssue } from "./types";
 
 export type Tx = Prisma.TransactionClient;
-
-/** Event severity for an issue severity (the event log uses the 5-level scale). */
 
 /**
  * Appends a timeline step unless one with this key exists (the unique (incident, key) index
@@ -219,7 +217,7 @@ export interface IncidentQuery {
   limit: number;
 }
 
-export async function listIncidents(prisma: PrismaClient, q: IncidentQuery): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
+export async function listIncidents(prisma: Prisma.TransactionClient, q: IncidentQuery): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
   const rows = await prisma.incident.findMany({
     where: {
       agentId: q.agentId,
@@ -231,13 +229,23 @@ export async function listIncidents(prisma: PrismaClient, q: IncidentQuery): Pro
     take: q.limit + 1,
     include,
   });
-  const more = rows.length > q.limit;
-  const kept = more ? rows.slice(0, q.limit) : rows;
-  const last = kept[kept.length - 1];
-  return { items: kept.map(toIncidentDto), nextCursor: more && last ? encodeCursor(last.detectedAt, last.id) : null };
+  return page(rows, q.limit, (r) => encodeCursor(r.detectedAt, r.id), toIncidentDto);
 }
 
-export async function getIncident(prisma: PrismaClient, id: bigint): Promise<IncidentDto | null> {
+export async function getIncident(prisma: Prisma.TransactionClient, id: bigint): Promise<IncidentDto | null> {
   const row = await prisma.incident.findUnique({ where: { id }, include });
   return row ? toIncidentDto(row) : null;
+}
+
+/** Open incidents by issue severity and the last 24 h's outcomes (the overview and the nav badge). */
+export async function incidentCounts(db: Tx): Promise<{ open: number; critical: number; high: number; opened: number; resolved: number; escalated: number }> {
+  const [row] = await db.$queryRaw<{ open: number; critical: number; high: number; opened: number; resolved: number; escalated: number }[]>`
+    SELECT count(*) FILTER (WHERE closed_at IS NULL)::int AS open,
+           count(*) FILTER (WHERE closed_at IS NULL AND severity = 'critical')::int AS critical,
+           count(*) FILTER (WHERE closed_at IS NULL AND severity = 'high')::int AS high,
+           count(*) FILTER (WHERE detected_at > now() - interval '24 hours')::int AS opened,
+           count(*) FILTER (WHERE status = 'resolved' AND closed_at > now() - interval '24 hours')::int AS resolved,
+           count(*) FILTER (WHERE status = 'escalated' AND closed_at > now() - interval '24 hours')::int AS escalated
+      FROM incidents WHERE closed_at IS NULL OR closed_at > now() - interval '24 hours' OR detected_at > now() - interval '24 hours'`;
+  return row!;
 }

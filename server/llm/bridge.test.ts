@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as native from "@/app/api/v1/llm/runs/route";
 import { db, pool } from "../db/client";
 import { call, makeKey } from "../../test/http";
-import { analyseDirtyRuns, runBridgeCycle } from "./bridge";
+import { analyzeDirtyRuns, runBridgeCycle } from "./bridge";
 import { storeFeedback } from "./feedback";
 import { ensureModelPrices } from "./price-seed";
 
@@ -20,7 +20,7 @@ const now = Date.now();
 const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
 
 describe("langsmith_bridge cycle", () => {
-  it("grades runs, folds in feedback, writes rollups and a report with spend, grades and optimisations", async () => {
+  it("grades runs, folds in feedback, writes rollups and a report with spend, grades and optimizations", async () => {
     const runs = [
       ...Array.from({ length: 8 }, (_, i) => ({ id: `b-4o-${i}`, traceId: `conv-${i}`, project: "support", model: "gpt-4o", startTime: at(30 + i), latencyMs: 800, inputTokens: 500, outputTokens: 100, outputs: { text: "Here is a complete and helpful answer to your question about invoices." } })),
       { id: "b-sonnet", traceId: "conv-9", project: "research", model: "claude-3-5-sonnet-20241022", startTime: at(20), latencyMs: 12_000, inputTokens: 20_000, outputTokens: 800, outputs: { text: "A long analysis." } },
@@ -30,7 +30,7 @@ describe("langsmith_bridge cycle", () => {
     await storeFeedback(pool(), [{ id: "0b8f6a5e-0000-4000-8000-000000000001", run_id: "b-sonnet", key: "user_score", score: 0.1 }]);
 
     const r = await runBridgeCycle(db(), pool(), new Date(now));
-    expect(r.analysed).toBe(10);
+    expect(r.analyzed).toBe(10);
 
     const graded = (await pool().query("SELECT id, quality_grade, quality_score, efficiency_score, feedback_score, dirty FROM llm_runs WHERE id LIKE 'b-%' ORDER BY id")).rows;
     expect(graded.every((g) => g.dirty === false && g.quality_grade !== null && g.efficiency_score !== null)).toBe(true);
@@ -77,8 +77,8 @@ describe("langsmith_bridge cycle", () => {
       }
       return orig(...args);
     };
-    const r = await analyseDirtyRuns({ query: spy } as never);
-    expect(r.analysed).toBeGreaterThanOrEqual(1);
+    const r = await analyzeDirtyRuns({ query: spy } as never);
+    expect(r.analyzed).toBeGreaterThanOrEqual(1);
     expect((await pool().query("SELECT dirty FROM llm_runs WHERE id = 'b-race'")).rows[0].dirty).toBe(true);
   });
 });

@@ -5,14 +5,14 @@ import { assessQuality, outputText } from "./quality";
 import { buildLlmReport, type LlmReport } from "./report";
 
 /**
- * The langsmith_bridge agent's work (SPEC §5): each cycle analyses newly ingested or changed runs
+ * The langsmith_bridge agent's work: each cycle analyzes newly ingested or changed runs
  * (quality, efficiency, explicit feedback), refreshes the daily rollups of the days they touch,
  * and writes the BI report. Analysis clears a run's `dirty` flag only if the run did not change
- * meanwhile (same updated_at), so a patch that lands mid-cycle is analysed next cycle.
+ * meanwhile (same updated_at), so a patch that lands mid-cycle is analyzed next cycle.
  */
 
-export const ANALYSE_BATCH = 1000;
-export const MAX_BATCHES_PER_CYCLE = 20;
+const ANALYZE_BATCH = 1000;
+const MAX_BATCHES_PER_CYCLE = 20;
 const KEEP_REPORTS = 200;
 
 interface DirtyRow {
@@ -30,8 +30,8 @@ interface DirtyRow {
   day: string;
 }
 
-/** Analyses up to `limit` dirty runs; returns how many, and the UTC days they belong to. */
-export async function analyseDirtyRuns(pool: Pool, limit = ANALYSE_BATCH): Promise<{ analysed: number; days: string[] }> {
+/** Analyzes up to `limit` dirty runs; returns how many, and the UTC days they belong to. */
+export async function analyzeDirtyRuns(pool: Pool, limit = ANALYZE_BATCH): Promise<{ analyzed: number; days: string[] }> {
   const { rows } = await pool.query<DirtyRow>(
     `SELECT r.id, r.updated_at, r.status, left(r.outputs::text, 40000) AS out, r.output_tokens, r.total_tokens, r.input_tokens, r.latency_ms,
        r.finish_reason, r.cost::text AS cost, to_char(r.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
@@ -39,7 +39,7 @@ export async function analyseDirtyRuns(pool: Pool, limit = ANALYSE_BATCH): Promi
      FROM llm_runs r WHERE r.dirty ORDER BY r.updated_at LIMIT $1`,
     [limit],
   );
-  if (rows.length === 0) return { analysed: 0, days: [] };
+  if (rows.length === 0) return { analyzed: 0, days: [] };
   const results = rows.map((r) => {
     let outputs: unknown = null;
     try {
@@ -71,11 +71,11 @@ export async function analyseDirtyRuns(pool: Pool, limit = ANALYSE_BATCH): Promi
       results.map((x) => x.r.updated_at.toISOString()),
     ],
   );
-  return { analysed: rows.length, days: [...new Set(rows.map((r) => r.day))] };
+  return { analyzed: rows.length, days: [...new Set(rows.map((r) => r.day))] };
 }
 
 /** Rewrites llm_daily_rollups for the given UTC days from the runs (delete + insert, one transaction). */
-export async function refreshRollups(pool: Pool, days: readonly string[]): Promise<number> {
+async function refreshRollups(pool: Pool, days: readonly string[]): Promise<number> {
   if (days.length === 0) return 0;
   const client = await pool.connect();
   try {
@@ -100,29 +100,29 @@ export async function refreshRollups(pool: Pool, days: readonly string[]): Promi
   }
 }
 
-export async function storeReport(pool: Pool, report: LlmReport): Promise<void> {
+async function storeReport(pool: Pool, report: LlmReport): Promise<void> {
   await pool.query("INSERT INTO llm_reports (generated_at, duration_ms, body) VALUES ($1, $2, $3::jsonb)", [report.generatedAt, report.durationMs, JSON.stringify(report)]);
   await pool.query(`DELETE FROM llm_reports WHERE id < (SELECT min(id) FROM (SELECT id FROM llm_reports ORDER BY id DESC LIMIT ${KEEP_REPORTS}) k)`);
 }
 
 export interface BridgeCycleResult {
-  analysed: number;
+  analyzed: number;
   rollupRows: number;
   reportMs: number;
   recommendations: number;
 }
 
 export async function runBridgeCycle(prisma: PrismaClient, pool: Pool, now = new Date()): Promise<BridgeCycleResult> {
-  let analysed = 0;
+  let analyzed = 0;
   const days = new Set<string>([now.toISOString().slice(0, 10)]);
   for (let i = 0; i < MAX_BATCHES_PER_CYCLE; i++) {
-    const r = await analyseDirtyRuns(pool);
-    analysed += r.analysed;
+    const r = await analyzeDirtyRuns(pool);
+    analyzed += r.analyzed;
     for (const d of r.days) days.add(d);
-    if (r.analysed < ANALYSE_BATCH) break;
+    if (r.analyzed < ANALYZE_BATCH) break;
   }
   const rollupRows = await refreshRollups(pool, [...days]);
   const report = await buildLlmReport(prisma, pool, now);
   await storeReport(pool, report);
-  return { analysed, rollupRows, reportMs: report.durationMs, recommendations: report.recommendations.length };
+  return { analyzed, rollupRows, reportMs: report.durationMs, recommendations: report.recommendations.length };
 }

@@ -1,8 +1,8 @@
-import { interpolate } from "./quality";
+import { interpolate } from "../scoring";
 
 /**
- * Efficiency score of one LLM run (SPEC §8): cost 40 % + speed 30 % + quality 30 %, each 0–100;
- * a part without data is left out and the other weights renormalised (as in health scoring).
+ * Efficiency score of one LLM run: cost 40 % + speed 30 % + quality 30 %, each 0–100;
+ * a part without data is left out and the other weights renormalized (as in health scoring).
  * - cost: USD per 1K tokens — ≤ $0.0005 → 100, $0.002 → 80, $0.01 → 50, $0.03 → 20, ≥ $0.06 → 0
  *   (log-ish steps: gpt-4o-mini-class calls score high, o1-class low).
  * - speed: output tokens per second — ≥ 100 → 100, 50 → 80, 20 → 50, 5 → 20, ≤ 1 → 0; without
@@ -11,7 +11,7 @@ import { interpolate } from "./quality";
  * Floats are fine here: this is a score, not money.
  */
 
-export const EFFICIENCY_WEIGHTS = { cost: 0.4, speed: 0.3, quality: 0.3 } as const;
+const EFFICIENCY_WEIGHTS = { cost: 0.4, speed: 0.3, quality: 0.3 } as const;
 
 export interface EfficiencyInput {
   costUsd: number | null;

@@ -6,7 +6,7 @@
  */
 
 export const PRICE_SCALE = 6;
-export const COST_SCALE = 12;
+const COST_SCALE = 12;
 
 const DECIMAL = /^(\d{1,12})(?:\.(\d+))?$/;
 
@@ -46,3 +46,12 @@ export function isPriceString(text: string): boolean {
     return false;
   }
 }
+
+/** Canonical decimal text of a numeric(24,12) read as text (Postgres prints all 12 decimals): trailing zeros trimmed. */
+export function canonicalUsd(v: string | null): string | null {
+  if (v === null) return null;
+  return v.includes(".") ? v.replace(/0+$/, "").replace(/\.$/, "") : v;
+}
+
+/** canonicalUsd with "0" for no amount (a sum over no rows). */
+export const usdOrZero = (v: string | null): string => canonicalUsd(v) ?? "0";

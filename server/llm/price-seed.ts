@@ -84,7 +84,7 @@ const SEEDED_KEY = "llm.seededPrices";
  */
 export async function ensureModelPrices(prisma: PrismaClient): Promise<number> {
   return prisma.$transaction(async (tx) => {
-    // Serialises concurrent starts (web and worker bootstrapping at once).
+    // Serializes concurrent starts (web and worker bootstrapping at once).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(715_005)`;
     const setting = await tx.setting.findUnique({ where: { key: SEEDED_KEY } });
     const done = new Set(Array.isArray(setting?.value) ? (setting.value as unknown[]).map(String) : []);

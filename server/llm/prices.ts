@@ -13,7 +13,7 @@ import type { PriceRow } from "./pricing";
 const CACHE_MS = 5_000;
 let cache: { rows: PriceRow[]; until: number } | null = null;
 
-export function clearPriceCache(): void {
+function clearPriceCache(): void {
   cache = null;
 }
 
@@ -21,7 +21,7 @@ type DbPrice = Awaited<ReturnType<PrismaClient["llmModelPrice"]["findMany"]>>[nu
 
 const dec = (d: { toFixed(): string } | null) => (d === null ? null : d.toFixed());
 
-export function toPriceRow(p: DbPrice): PriceRow {
+function toPriceRow(p: DbPrice): PriceRow {
   return {
     id: p.id,
     modelPattern: p.modelPattern,

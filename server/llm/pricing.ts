@@ -1,7 +1,7 @@
 import { formatUsd, parseDecimal, PRICE_SCALE, tokenCost } from "./money";
 
 /**
- * Pure pricing (SPEC §8): which price row applies to a run, and what the run costs.
+ * Pure pricing: which price row applies to a run, and what the run costs.
  *
  * Token semantics follow the clients (LangSmith usage_metadata, OTel gen_ai.usage.*, OpenAI and
  * LangChain's Anthropic adapter): `input` INCLUDES cache reads and cache writes, and `output`
@@ -35,7 +35,7 @@ export interface TokenUsage {
   reasoning?: number | null;
 }
 
-export const TOKEN_TYPES = ["input", "cache_read", "cache_write", "output", "reasoning"] as const;
+const TOKEN_TYPES = ["input", "cache_read", "cache_write", "output", "reasoning"] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
 
 export interface CostResult {
@@ -107,7 +107,7 @@ export function billableTokens(u: TokenUsage): Record<TokenType, number> {
   };
 }
 
-export function hasTokens(u: TokenUsage): boolean {
+function hasTokens(u: TokenUsage): boolean {
   return [u.input, u.output, u.cacheRead, u.cacheWrite, u.reasoning].some((v) => v != null && v > 0);
 }
 

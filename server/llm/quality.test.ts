@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { efficiencyRating, efficiencyScore } from "./efficiency";
-import { assessQuality, gradeFor, interpolate, outputText, type QualityInput } from "./quality";
+import { interpolate } from "../scoring";
+import { assessQuality, gradeFor, outputText, type QualityInput } from "./quality";
 
 const base: QualityInput = { status: "success", outputText: "A clear and complete answer with enough substance to be useful to the user.", outputTokens: 40, latencyMs: 1500, finishReason: "stop", feedbackScore: null };
 
-describe("gradeFor (SPEC §7 bands)", () => {
+describe("gradeFor (A–F bands)", () => {
   it.each([
     [100, "A"], [90, "A"], [89.9, "B"], [80, "B"], [79.9, "C"], [70, "C"], [69.9, "D"], [60, "D"], [59.9, "F"], [0, "F"],
   ] as const)("%d → %s", (score, grade) => expect(gradeFor(score)).toBe(grade));
@@ -44,7 +45,7 @@ describe("efficiencyScore (cost 40 %, speed 30 %, quality 30 %)", () => {
     ["cheap, fast, excellent", { costUsd: 0.0003, totalTokens: 1000, outputTokens: 200, latencyMs: 1000, qualityScore: 100 }, 100],
     ["expensive ($0.06 / 1K), slow (1 tok/s), poor", { costUsd: 0.06, totalTokens: 1000, outputTokens: 10, latencyMs: 10_000, qualityScore: 0 }, 0],
     ["$0.01 / 1K → cost 50; 50 tok/s → speed 80; quality 70", { costUsd: 0.01, totalTokens: 1000, outputTokens: 100, latencyMs: 2000, qualityScore: 70 }, 65],
-    ["unpriced: cost left out, weights renormalised", { costUsd: null, totalTokens: 1000, outputTokens: 100, latencyMs: 2000, qualityScore: 70 }, 75],
+    ["unpriced: cost left out, weights renormalized", { costUsd: null, totalTokens: 1000, outputTokens: 100, latencyMs: 2000, qualityScore: 70 }, 75],
     ["no latency, no cost: quality alone", { costUsd: null, totalTokens: null, outputTokens: null, latencyMs: null, qualityScore: 42 }, 42],
     ["nothing known", { costUsd: null, totalTokens: null, outputTokens: null, latencyMs: null, qualityScore: null }, null],
   ];

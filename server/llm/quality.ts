@@ -1,5 +1,5 @@
 /**
- * Quality assessment of one LLM run (SPEC §8, grades as SPEC §7), pure and deterministic: four
+ * Quality assessment of one LLM run (graded A–F like help answers), pure and deterministic: four
  * factors 0–100, the score is their mean (factors without data are left out), and explicit
  * feedback, when sent, counts for half.
  *
@@ -13,9 +13,9 @@
  *   SSN-like number in the output, and 50 if a content filter fired; floor 0.
  * Predicted satisfaction is 1–5 stars: 1 + 4 × score / 100 (one decimal).
  */
-import { interpolate } from "../health-score/score";
+import { band, interpolate } from "../scoring";
+import type { Grade } from "../vocabulary";
 
-export type Grade = "A" | "B" | "C" | "D" | "F";
 
 export interface QualityInput {
   status: string;
@@ -43,15 +43,8 @@ export interface QualityResult {
   assessed: number | null;
 }
 
-// The same clamped piecewise-linear curve the health score uses (one implementation).
-export { interpolate };
-
 export function gradeFor(score: number): Grade {
-  if (score >= 90) return "A";
-  if (score >= 80) return "B";
-  if (score >= 70) return "C";
-  if (score >= 60) return "D";
-  return "F";
+  return band<Grade>(score, [[90, "A"], [80, "B"], [70, "C"], [60, "D"]], "F");
 }
 
 const TRUNCATED = new Set(["length", "max_tokens", "max_output_tokens"]);

@@ -2,28 +2,27 @@ import { z } from "zod";
 import type { Pool } from "pg";
 import { ApiError, issue } from "../http/errors";
 import { cursorParam, limitParam, windowParams } from "../http/query";
-import { encodeCursor } from "../db/paging";
+import { encodeCursor, page } from "../db/paging";
+import { canonicalUsd } from "./money";
+import { GRADES, LLM_RUN_STATUSES } from "../vocabulary";
 
 /**
  * Reads of stored runs for the public API and the dashboard: the run list (newest first,
  * keyset-paginated on (start_time, id)) and a trace as a tree. Cost is a decimal string of USD.
  */
 
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-export const GRADES = ["A", "B", "C", "D", "F"] as const;
-export const STATUSES = ["success", "error", "pending"] as const;
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
 export const runsQuerySchema = z.strictObject({
-  traceId: z.string().regex(RUN_ID, "traceId must be a run/trace id").optional(),
+  traceId: z.string().regex(RUN_ID_PATTERN, "traceId must be a run/trace id").optional(),
   model: z.string().min(1).max(200).optional(),
   project: z.string().min(1).max(200).optional(),
-  status: z.enum(STATUSES, { error: `status must be one of ${STATUSES.join(", ")}` }).optional(),
+  status: z.enum(LLM_RUN_STATUSES, { error: `status must be one of ${LLM_RUN_STATUSES.join(", ")}` }).optional(),
   grade: z.enum(GRADES, { error: `grade must be one of ${GRADES.join(", ")}` }).optional(),
   ...windowParams,
-  cursor: cursorParam(RUN_ID),
+  cursor: cursorParam(RUN_ID_PATTERN),
   limit: limitParam,
 });
-export type RunsQuery = z.input<typeof runsQuerySchema>;
 
 const COLS = `id, trace_id, parent_run_id, dotted_order, source, name, run_type, project, model, provider, status,
   start_time, end_time, latency_ms, input_tokens, output_tokens, total_tokens, cache_read_tokens, cache_write_tokens,
@@ -64,12 +63,6 @@ interface Row {
   finish_reason: string | null;
   tags: string[] | null;
   error: string | null;
-}
-
-/** Canonical decimal text: Postgres numeric(24,12) prints 12 decimals; trim the zeros. */
-export function canonicalUsd(v: string | null): string | null {
-  if (v === null) return null;
-  return v.includes(".") ? v.replace(/0+$/, "").replace(/\.$/, "") : v;
 }
 
 export function runDto(r: Row) {
@@ -137,10 +130,16 @@ export async function listRuns(pool: Pool, q: z.output<typeof runsQuerySchema>, 
   }
   params.push(q.limit + 1);
   const { rows } = await pool.query<Row>(`SELECT ${COLS} FROM llm_runs WHERE ${where.join(" AND ")} ORDER BY start_time DESC, id DESC LIMIT $${params.length}`, params);
-  const more = rows.length > q.limit;
-  const kept = more ? rows.slice(0, q.limit) : rows;
-  const last = kept[kept.length - 1];
-  return { items: kept.map(runDto), nextCursor: more && last ? encodeCursor(last.start_time, last.id) : null };
+  return page(rows, q.limit, (r) => encodeCursor(r.start_time, r.id), runDto);
+}
+
+/** Distinct projects and models seen in the last 30 days (the run list's filter dropdowns). */
+export async function runFacets(pool: Pool): Promise<{ projects: string[]; models: string[] }> {
+  const [p, m] = await Promise.all([
+    pool.query<{ v: string }>("SELECT DISTINCT project AS v FROM llm_runs WHERE start_time > now() - interval '30 days' ORDER BY 1 LIMIT 200"),
+    pool.query<{ v: string }>("SELECT DISTINCT model AS v FROM llm_runs WHERE start_time > now() - interval '30 days' AND model IS NOT NULL ORDER BY 1 LIMIT 200"),
+  ]);
+  return { projects: p.rows.map((r) => r.v), models: m.rows.map((r) => r.v) };
 }
 
 export interface TraceNode extends RunDto {
@@ -149,7 +148,7 @@ export interface TraceNode extends RunDto {
   outputs: unknown;
 }
 
-export const MAX_TRACE_RUNS = 5_000;
+const MAX_TRACE_RUNS = 5_000;
 
 /** A trace as a tree (children in start order); runs whose parent has not arrived are roots. */
 export async function getTrace(pool: Pool, traceId: string) {

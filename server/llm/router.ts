@@ -1,14 +1,16 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { recordAudit } from "../audit/log";
-import { operatorProcedure, publicProcedure, router } from "../trpc/init";
+import { recordAudit } from "../audit/service";
+import { operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { createPrice, deletePrice, listPrices, priceInputSchema, updatePrice } from "./prices";
-import { getTrace, GRADES, listRuns, STATUSES } from "./read";
+import { decodeCursor } from "../db/paging";
+import { getTrace, listRuns, RUN_ID_PATTERN, runFacets } from "./read";
+import { GRADES, LLM_RUN_STATUSES } from "../vocabulary";
 import { buildLlmReport, type LlmReport } from "./report";
 
 /**
  * Dashboard reads and the price editor. The overview report is built live (a few aggregate
- * queries) and memoised for a few seconds per process, so a burst of live invalidations costs
+ * queries) and memoized for a few seconds per process, so a burst of live invalidations costs
  * one build.
  */
 
@@ -18,28 +20,26 @@ const REPORT_TTL_MS = 3_000;
 const runsInput = z.object({
   project: z.string().min(1).max(200).optional(),
   model: z.string().min(1).max(200).optional(),
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(LLM_RUN_STATUSES).optional(),
   grade: z.enum(GRADES).optional(),
   hours: z.number().int().min(1).max(24 * 30).default(24 * 7),
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).nullish(),
 });
 
-const decodeCursor = (c: string | null | undefined) => {
+/** The run list's opaque cursor; a malformed one is the client's fault. */
+const runCursor = (c: string | null | undefined) => {
   if (!c) return undefined;
-  try {
-    const [iso, id] = JSON.parse(Buffer.from(c, "base64url").toString("utf8")) as [string, string];
-    return { at: new Date(iso), id };
-  } catch {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "invalid cursor" });
-  }
+  const cursor = decodeCursor(c, RUN_ID_PATTERN);
+  if (!cursor) throw new TRPCError({ code: "BAD_REQUEST", message: "invalid cursor" });
+  return cursor;
 };
 
 const priceMutationInput = priceInputSchema.extend({ effectiveFrom: z.string().datetime({ offset: true }).or(z.literal("")).optional() });
 const toPriceInput = (i: z.output<typeof priceMutationInput>) => ({ ...i, effectiveFrom: i.effectiveFrom ? new Date(i.effectiveFrom) : undefined });
 
 export const llmRouter = router({
-  report: publicProcedure.query(async ({ ctx }) => {
+  report: protectedProcedure.query(async ({ ctx }) => {
     const now = Date.now();
     if (!memo || now - memo.at > REPORT_TTL_MS) {
       memo = { at: now, report: buildLlmReport(ctx.prisma, ctx.pool) };
@@ -48,28 +48,21 @@ export const llmRouter = router({
     return memo.report;
   }),
 
-  runs: publicProcedure.input(runsInput).query(async ({ ctx, input }) =>
-    listRuns(ctx.pool, { ...input, cursor: decodeCursor(input.cursor), minutes: undefined, traceId: undefined }),
+  runs: protectedProcedure.input(runsInput).query(async ({ ctx, input }) =>
+    listRuns(ctx.pool, { ...input, cursor: runCursor(input.cursor), minutes: undefined, traceId: undefined }),
   ),
 
   /** Distinct projects and models seen in the last 30 days (filter dropdowns). */
-  facets: publicProcedure.query(async ({ ctx }) => {
-    const [p, m] = await Promise.all([
-      ctx.pool.query<{ v: string }>("SELECT DISTINCT project AS v FROM llm_runs WHERE start_time > now() - interval '30 days' ORDER BY 1 LIMIT 200"),
-      ctx.pool.query<{ v: string }>("SELECT DISTINCT model AS v FROM llm_runs WHERE start_time > now() - interval '30 days' AND model IS NOT NULL ORDER BY 1 LIMIT 200"),
-    ]);
-    return { projects: p.rows.map((r) => r.v), models: m.rows.map((r) => r.v) };
-  }),
-
-  trace: publicProcedure.input(z.object({ traceId: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
+  facets: protectedProcedure.query(({ ctx }) => runFacets(ctx.pool)),
+  trace: protectedProcedure.input(z.object({ traceId: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
     const t = await getTrace(ctx.pool, input.traceId);
     if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Trace ${input.traceId} not found` });
     return t;
   }),
 
   prices: router({
-    list: publicProcedure.query(({ ctx }) => listPrices(ctx.prisma)),
-    // Prices are rates (SPEC §9: operators edit rates); every change is audited.
+    list: protectedProcedure.query(({ ctx }) => listPrices(ctx.prisma)),
+    // Prices are rates, which operators edit; every change is audited.
     create: operatorProcedure.input(priceMutationInput).mutation(async ({ ctx, input }) => {
       const r = await createPrice(ctx.prisma, toPriceInput(input));
       await recordAudit(ctx.prisma, { actor: ctx.actor, action: "settings.changed", target: "llm.price", details: { op: "create", modelPattern: input.modelPattern } });

@@ -42,7 +42,7 @@ export interface RunWrite {
   userCost: string | null;
 }
 
-export const NO_TOKENS: Tokens = { input: null, output: null, total: null, cacheRead: null, cacheWrite: null, reasoning: null };
+const NO_TOKENS: Tokens = { input: null, output: null, total: null, cacheRead: null, cacheWrite: null, reasoning: null };
 
 export function emptyWrite(id: string, source: RunWrite["source"], kind: "post" | "patch"): RunWrite {
   return {
@@ -91,7 +91,7 @@ function pickPatchOwned<T>(prev: T, next: T, p: RunWrite, n: RunWrite): T {
 }
 
 /** Merges a later write into an earlier one for the same run id. */
-export function mergeWrites(prev: RunWrite, next: RunWrite): RunWrite {
+function mergeWrites(prev: RunWrite, next: RunWrite): RunWrite {
   const out = { ...prev, post: prev.post || next.post, patch: prev.patch || next.patch, tokens: { ...prev.tokens } } as RunWrite;
   const post = POST_OWNED as readonly string[];
   const rec = out as unknown as Record<string, unknown>;

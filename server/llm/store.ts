@@ -8,7 +8,7 @@ import { collapseWrites, POST_OWNED, type RunWrite } from "./run-write";
  * Stores run writes: one INSERT … ON CONFLICT over unnest(arrays) for the whole batch (the merge
  * rule of run-write.ts, in SQL), then one UPDATE with what depends on the merged row — status,
  * latency and the exact cost from the price table. Both in one transaction, so an accepted
- * answer means committed, and concurrent writers of the same run serialise on its row lock
+ * answer means committed, and concurrent writers of the same run serialize on its row lock
  * (the second one prices the row the first one completed). Rows are written in id order so
  * two overlapping batches cannot deadlock.
  */

@@ -1,3 +1,4 @@
+import { AGENT_STATES } from "../vocabulary";
 import { Gauge, Registry } from "prom-client";
 import type { Pool } from "pg";
 import { instruments } from "./registry";
@@ -17,8 +18,6 @@ type Collector = (pool: Pool, reg: Registry) => Promise<void>;
 const gauge = <L extends string>(reg: Registry, name: string, help: string, labelNames: readonly L[]) =>
   new Gauge<L>({ name, help, labelNames, registers: [reg] });
 
-const STATES = ["registered", "active", "late", "unresponsive", "recovering", "failed", "paused", "stopped"] as const;
-
 const agents: Collector = async (pool, reg) => {
   const { rows } = await pool.query<{ id: string; kind: string; state: string; health_score: number | null; age: number | null }>(
     `SELECT id, kind::text, state::text, health_score,
@@ -30,7 +29,7 @@ const agents: Collector = async (pool, reg) => {
   const score = gauge(reg, "vigil_agent_health_score", "Health score 0-100 of each agent (absent until first scored).", ["agent"]);
   const age = gauge(reg, "vigil_agent_heartbeat_age_seconds", "Seconds since the agent's last heartbeat (absent if never).", ["agent"]);
   const byState = gauge(reg, "vigil_agents", "Number of agents in each state.", ["state"]);
-  const counts = new Map<string, number>(STATES.map((s) => [s, 0]));
+  const counts = new Map<string, number>(AGENT_STATES.map((s) => [s, 0]));
   for (const r of rows) {
     up.set({ agent: r.id, kind: r.kind }, r.state === "active" ? 1 : 0);
     state.set({ agent: r.id, state: r.state }, 1);
@@ -77,7 +76,7 @@ const workers: Collector = async (pool, reg) => {
   gauge(reg, "vigil_workers_alive", "Worker processes seen in the last minute.", []).set(rows[0]?.n ?? 0);
 };
 
-export const COLLECTORS: Collector[] = [agents, systemHealth, cycles, workers];
+const COLLECTORS: Collector[] = [agents, systemHealth, cycles, workers];
 
 const isUndefinedTable = (e: unknown) => (e as { code?: string })?.code === "42P01";
 

@@ -1,5 +1,5 @@
 /**
- * Recovery commands (SPEC §4/§5). The engine inserts a command in the same transaction that
+ * Recovery commands (the agent protocol: docs/api.md). The engine inserts a command in the same transaction that
  * claims an action's execution; then
  * - an external agent receives it in its next heartbeat response (`commands: [{id, type,
  *   params}]`) and reports the outcome with POST /api/v1/commands/{id}/ack;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DEFAULT_DETECTION, type DetectionConfig } from "../incidents/detect";
 
 /**
- * Self-healing timing, from the environment (defaults are SPEC §5's; tests shorten them):
+ * Self-healing timing, from the environment (tests shorten them):
  * - VIGIL_RECOVERY_MAX_ATTEMPTS (3): attempts per incident before it is escalated;
  * - VIGIL_RECOVERY_BACKOFF_BASE_SECONDS (10) / VIGIL_RECOVERY_BACKOFF_MAX_SECONDS (300);
  * - VIGIL_RECOVERY_RESET_SECONDS (600): healthy this long and the backoff starts over;

@@ -1,5 +1,5 @@
 /**
- * One self-healing cycle (SPEC §5): time out unanswered commands, detect issues, open
+ * One self-healing cycle: time out unanswered commands, detect issues, open
  * incidents for new ones, and move every open incident one or more steps along
  * (steps.ts holds the transitions and their exactly-once rules). Safe to run concurrently
  * from several workers: every write is conditional, so the cycles' work never doubles up.
@@ -91,7 +91,7 @@ async function loadAgent(prisma: PrismaClient, id: string | null): Promise<Agent
 }
 
 /** Moves one open incident as far as it can go now. Returns whether anything changed. */
-export async function advanceIncident(opts: CycleOptions, ctx: StepContext, start: Incident, present: Set<string>): Promise<boolean> {
+async function advanceIncident(opts: CycleOptions, ctx: StepContext, start: Incident, present: Set<string>): Promise<boolean> {
   const { prisma } = opts;
   const now = ctx.now;
   let inc = start;

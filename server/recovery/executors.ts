@@ -2,10 +2,10 @@
  * Recovery actions Vigil carries out itself (the "internal" actions of plan.ts), each with its
  * undo. They run only in the worker whose conditional update claimed the action's execution.
  */
-import { clockState, transitionState, type AgentState } from "../agents/state";
+import { clockState, transitionState } from "../agents/state";
 import type { PrismaClient } from "../db/client";
 import type { DetectionConfig } from "../incidents/detect";
-import type { InternalAction } from "../vocabulary";
+import type { AgentState, InternalAction } from "../vocabulary";
 
 export interface ExecContext {
   prisma: PrismaClient;

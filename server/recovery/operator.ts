@@ -3,8 +3,9 @@
  * pause / resume (maintenance: no alerts, no recovery while paused), a manual recovery, and
  * the agent's recovery webhook. State changes go through transitionState (exactly once).
  */
-import { clockState, transitionState, type AgentState } from "../agents/state";
-import type { PrismaClient } from "../db/client";
+import { clockState, transitionState } from "../agents/state";
+import type { AgentState } from "../vocabulary";
+import type { Prisma, PrismaClient } from "../db/client";
 import { openIncident } from "../incidents/service";
 import { issueKey } from "../incidents/types";
 import { generateWebhookSecret, parseRecoverySettings, webhookUrlSchema } from "./webhook";
@@ -90,4 +91,27 @@ export async function configureWebhook(prisma: PrismaClient, agentId: string, ur
   const secret = !current.webhookSecret || opts.rotateSecret || current.webhookUrl !== url ? generateWebhookSecret() : current.webhookSecret;
   await prisma.agent.update({ where: { id: agentId }, data: { recoverySettings: { ...base, webhookUrl: parsed.data, webhookSecret: secret } } });
   return { webhookUrl: parsed.data, webhookSecret: secret };
+}
+
+/** An agent's recovery settings (the webhook secret only as a prefix) and its 20 newest commands; null for an unknown agent. */
+export async function recoveryOverview(db: Prisma.TransactionClient, agentId: string) {
+  const a = await db.agent.findUnique({ where: { id: agentId }, select: { recoverySettings: true } });
+  if (!a) return null;
+  const s = parseRecoverySettings(a.recoverySettings);
+  const commands = await db.agentCommand.findMany({ where: { agentId }, orderBy: { createdAt: "desc" }, take: 20 });
+  return {
+    webhookUrl: s.webhookUrl ?? null,
+    webhookSecretPrefix: s.webhookSecret ? `${s.webhookSecret.slice(0, 10)}…` : null,
+    commands: commands.map((c) => ({
+      id: c.id,
+      type: c.type,
+      purpose: c.purpose,
+      status: c.status,
+      createdAt: c.createdAt.toISOString(),
+      deliveredAt: c.deliveredAt?.toISOString() ?? null,
+      deliveredBy: c.deliveredBy,
+      ackedAt: c.ackedAt?.toISOString() ?? null,
+      message: c.message,
+    })),
+  };
 }

@@ -35,7 +35,7 @@ describe("chooseAction", () => {
     expect([...seen].sort()).toEqual([...RECOVERY_TYPES].sort());
   });
 
-  it("every action that changes an agent's behaviour has an undo command or cancels its command", () => {
+  it("every action that changes an agent's behavior has an undo command or cancels its command", () => {
     expect(UNDO.reduce_load.command?.type).toBe("restore_load");
     expect(UNDO.throttle_llm.command?.type).toBe("unthrottle_llm");
     expect(UNDO.restart.cancelPendingCommand && UNDO.restart.restoreAgentState).toBe(true);

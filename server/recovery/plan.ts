@@ -1,5 +1,5 @@
 /**
- * Recovery planning (SPEC §5), pure: which of the 6 recovery types handles an issue, which
+ * Recovery planning, pure: which of the 6 recovery types handles an issue, which
  * concrete action that means for the agent at hand, what undoes it, how likely it is to work
  * (from that recovery type's history) and how long it should take, and the retry backoff.
  *
@@ -52,7 +52,7 @@ export const UNDO: Record<ActionName, Undo> = {
 };
 
 /** Default expected duration of each action before any history exists (seconds). */
-export const DEFAULT_ESTIMATE_SECONDS: Record<ActionName, number> = {
+const DEFAULT_ESTIMATE_SECONDS: Record<ActionName, number> = {
   restart: 30,
   clear_cache: 20,
   reduce_load: 45,
@@ -65,7 +65,7 @@ export const DEFAULT_ESTIMATE_SECONDS: Record<ActionName, number> = {
   notify: 60,
 };
 
-export function recoveryTypeFor(issue: IssueType): RecoveryType {
+function recoveryTypeFor(issue: IssueType): RecoveryType {
   switch (issue) {
     case "agent_failure":
       return "unresponsive_agent";

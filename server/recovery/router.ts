@@ -1,11 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { notifyLive } from "../live/channel";
-import { recordAudit } from "../audit/log";
-import { adminProcedure, operatorProcedure, publicProcedure, router } from "../trpc/init";
+import { recordAudit } from "../audit/service";
+import { adminProcedure, operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { recoveryConfig } from "./config";
-import { configureWebhook, OperatorError, triggerManualRecovery } from "./operator";
-import { parseRecoverySettings } from "./webhook";
+import { configureWebhook, OperatorError, recoveryOverview, triggerManualRecovery } from "./operator";
 
 const agentId = z.string().min(1).max(200);
 
@@ -39,25 +38,9 @@ export const recoveryRouter = router({
     }),
 
   /** The agent's recovery settings (the secret only as a prefix) and its recent commands. */
-  forAgent: publicProcedure.input(z.object({ agentId })).query(async ({ ctx, input }) => {
-    const a = await ctx.prisma.agent.findUnique({ where: { id: input.agentId }, select: { recoverySettings: true } });
-    if (!a) throw new TRPCError({ code: "NOT_FOUND", message: `No agent with id "${input.agentId}"` });
-    const s = parseRecoverySettings(a.recoverySettings);
-    const commands = await ctx.prisma.agentCommand.findMany({ where: { agentId: input.agentId }, orderBy: { createdAt: "desc" }, take: 20 });
-    return {
-      webhookUrl: s.webhookUrl ?? null,
-      webhookSecretPrefix: s.webhookSecret ? `${s.webhookSecret.slice(0, 10)}…` : null,
-      commands: commands.map((c) => ({
-        id: c.id,
-        type: c.type,
-        purpose: c.purpose,
-        status: c.status,
-        createdAt: c.createdAt.toISOString(),
-        deliveredAt: c.deliveredAt?.toISOString() ?? null,
-        deliveredBy: c.deliveredBy,
-        ackedAt: c.ackedAt?.toISOString() ?? null,
-        message: c.message,
-      })),
-    };
+  forAgent: protectedProcedure.input(z.object({ agentId })).query(async ({ ctx, input }) => {
+    const r = await recoveryOverview(ctx.prisma, input.agentId);
+    if (!r) throw new TRPCError({ code: "NOT_FOUND", message: `No agent with id "${input.agentId}"` });
+    return r;
   }),
 });

@@ -1,5 +1,5 @@
 /**
- * The incident state machine's transitions (SPEC §5): plan → execute → verify → resolve, or
+ * The incident state machine's transitions (docs/architecture.md): plan → execute → verify → resolve, or
  * roll back (→ retry after backoff, or escalate after the last attempt), or cancel.
  *
  * Exactly once, with several workers: every transition is one transaction that starts with a
@@ -9,12 +9,12 @@
  * transaction, and only it performs the side effects that follow (an internal action, a
  * webhook). A caller that lost the race sees `false` and does nothing.
  */
-import { clockState, transitionStateTx, type AgentState } from "../agents/state";
+import { CLOCK_STATES, clockState, transitionStateTx } from "../agents/state";
 import type { PrismaClient } from "../db/client";
 import type { Agent, Incident, RecoveryAction } from "../db/generated/client";
 import { businessValue, type BusinessRates } from "../incidents/business";
 import { insertStep, subtypeOf, type Tx } from "../incidents/service";
-import { EVENT_SEVERITY_OF_ISSUE, RECOVERY_LABELS, type ActionName, type InternalAction, type IssueSeverity, type IssueType, type RecoveryType } from "../vocabulary";
+import { EVENT_SEVERITY_OF_ISSUE, RECOVERY_LABELS, type ActionName, type InternalAction, type IssueSeverity, type IssueType, type RecoveryType, type AgentState } from "../vocabulary";
 import type { RecoveryConfig } from "./config";
 import { EXECUTORS, undoInternal } from "./executors";
 import { backoffSeconds, chooseAction, estimateSeconds, isCommandAction, successProbability, UNDO } from "./plan";
@@ -28,8 +28,7 @@ export interface StepContext {
   rates: BusinessRates;
 }
 
-type AgentLite = Pick<Agent, "id" | "name" | "kind" | "state" | "lastHeartbeatAt" | "heartbeatIntervalSeconds" | "graceSeconds">;
-const CLOCKED: readonly AgentState[] = ["active", "late", "unresponsive", "registered"];
+export type AgentLite = Pick<Agent, "id" | "name" | "kind" | "state" | "lastHeartbeatAt" | "heartbeatIntervalSeconds" | "graceSeconds">;
 
 /** Claims the incident: true only for the caller whose conditional update changed the row. */
 async function claim(tx: Tx, inc: Incident, data: Record<string, unknown>): Promise<boolean> {
@@ -43,7 +42,7 @@ async function event(tx: Tx, inc: Incident, type: string, message: string, sever
   });
 }
 
-export async function actionHistory(prisma: PrismaClient, recoveryType: RecoveryType): Promise<{ succeeded: number; failed: number; durationsSeconds: number[] }> {
+async function actionHistory(prisma: PrismaClient, recoveryType: RecoveryType): Promise<{ succeeded: number; failed: number; durationsSeconds: number[] }> {
   const [counts, durations] = await Promise.all([
     prisma.$queryRaw<{ s: number; f: number }[]>`
       SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS s, count(*) FILTER (WHERE status IN ('failed', 'rolled_back'))::int AS f
@@ -101,7 +100,7 @@ export async function execute(ctx: StepContext, inc: Incident, action: RecoveryA
         VALUES (${agent.id}, ${action.id}, 'do', ${action.action}, ${JSON.stringify(action.params)}::jsonb, ${new Date(at.getTime() + ctx.cfg.commandTimeoutSeconds * 1000)})
         ON CONFLICT (action_id, purpose) DO NOTHING`;
       detail = agent.kind === "builtin" ? ` — the worker running ${agent.id} restarts it` : ` — command queued for the agent's next heartbeat (times out after ${ctx.cfg.commandTimeoutSeconds} s)`;
-      if (CLOCKED.includes(agent.state)) await transitionStateTx(tx, agent.id, agent.state, "recovering", `self-healing: incident #${inc.id} attempt ${action.attempt} (${action.action})`, at);
+      if (CLOCK_STATES.includes(agent.state)) await transitionStateTx(tx, agent.id, agent.state, "recovering", `self-healing: incident #${inc.id} attempt ${action.attempt} (${action.action})`, at);
     }
     await insertStep(tx, inc.id, `executing:${action.attempt}`, "executing", `Executing ${action.action}${detail}`, { action: action.action, params: action.params }, { workerId: ctx.workerId });
     return true;
@@ -234,4 +233,3 @@ export async function cancel(ctx: StepContext, inc: Incident, reason: string): P
   });
 }
 
-export { CLOCKED, type AgentLite };

@@ -1,5 +1,5 @@
 /**
- * Signed recovery webhooks (SPEC §5, §9). An operator may give an agent a webhook URL (and Vigil
+ * Signed recovery webhooks. An operator may give an agent a webhook URL (and Vigil
  * generates its secret); each recovery command for that agent is then also POSTed there, once.
  *
  * Signature: `x-vigil-signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` with
@@ -13,7 +13,7 @@ import { z } from "zod";
 
 export const SIGNATURE_HEADER = "x-vigil-signature";
 export const TIMESTAMP_HEADER = "x-vigil-timestamp";
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export const webhookUrlSchema = z
   .string()
@@ -22,7 +22,7 @@ export const webhookUrlSchema = z
   .refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL");
 
 /** agents.recovery_settings (JSON): per-agent recovery options set by operators. */
-export const recoverySettingsSchema = z.object({
+const recoverySettingsSchema = z.object({
   webhookUrl: webhookUrlSchema.nullish(),
   webhookSecret: z.string().min(16).max(200).nullish(),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit, type AuditActor } from "../audit/log";
+import { recordAudit, type AuditActor } from "../audit/service";
 import { config } from "../config";
 import type { PrismaClient } from "../db/client";
 

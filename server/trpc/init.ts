@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { AuditActor } from "../audit/log";
+import type { AuditActor } from "../audit/service";
 import { hasRole, type Role } from "../auth/roles";
 import type { Context } from "./context";
 
@@ -62,10 +62,3 @@ const requireRole = (role: Role) =>
  */
 export const operatorProcedure = requireRole("operator");
 export const adminProcedure = requireRole("admin");
-
-/**
- * @deprecated Use protectedProcedure (same thing). Kept so routers written before login existed
- * — and branches still adding some — are protected without edits. There is deliberately no
- * unauthenticated tRPC procedure: the login form talks to /api/auth, not tRPC.
- */
-export const publicProcedure = protectedProcedure;

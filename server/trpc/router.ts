@@ -8,7 +8,7 @@ import { dbmonitorRouter } from "../dbmonitor/router";
 import { incidentsRouter } from "../incidents/router";
 import { recoveryRouter } from "../recovery/router";
 import { eventsRouter } from "../events/router";
-import { healthRouter } from "../health-score/router";
+import { healthScoreRouter } from "../health-score/router";
 import { helpRouter } from "../help/router";
 import { llmRouter } from "../llm/router";
 import { settingsRouter } from "../settings/router";
@@ -19,24 +19,25 @@ import { router } from "./init";
 /** The dashboard's tRPC API: one router per feature, merged here. */
 export const appRouter = router({
   agents: agentsRouter,
-  health: healthRouter,
+  // Health scores (server/health-score), not the readiness probe GET /api/health.
+  health: healthScoreRouter,
   events: eventsRouter,
   live: liveRouter,
   llm: llmRouter,
-  // accounts & security (issue 3)
+  // accounts & security
   me: meRouter,
   apiKeys: apiKeysRouter,
   users: usersRouter,
   audit: auditRouter,
   settings: settingsRouter,
   agentControl: agentControlRouter,
-  // self-healing & performance (issue 4)
+  // self-healing & performance
   incidents: incidentsRouter,
   recovery: recoveryRouter,
   anomalies: anomaliesRouter,
   costs: costsRouter,
   dbmonitor: dbmonitorRouter,
-  // help agent (issue 6)
+  // help agent
   help: helpRouter,
 });
 

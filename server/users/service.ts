@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
-import { recordAudit, type AuditActor } from "../audit/log";
+import { recordAudit, type AuditActor } from "../audit/service";
 import type { Role } from "../auth/roles";
 import type { PrismaClient } from "../db/client";
 
@@ -120,7 +120,7 @@ async function writePassword(tx: Pick<PrismaClient, "account">, userId: string, 
 }
 
 /** A password people can read and type: 4 groups of 5 base32 characters (~100 bits). */
-export function generatePassword(): string {
+function generatePassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
   const bytes = randomBytes(20);
   const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]);

@@ -15,7 +15,7 @@ import { scoreAllAgents, storeAgentHealth } from "../../server/health-score/serv
 import { nativeRunSchema, nativeToWrite } from "../../server/llm/native";
 import { ensureModelPrices } from "../../server/llm/price-seed";
 import { storeRuns } from "../../server/llm/store";
-import { trimUsd } from "../../server/help/context";
+import { usdOrZero } from "../../server/llm/money";
 import { syncRunbooks } from "../../server/help/runbooks";
 
 const S = 1000;
@@ -253,8 +253,8 @@ export async function seedScenario(prisma: PrismaClient, pool: Pool, nowDate = n
     pdfIncidentId: pdf.toString(),
     reportIncidentId: report.toString(),
     agentScores: Object.fromEntries(agents.map((a) => [a.id, a.healthScore === null ? null : Math.round(a.healthScore)])),
-    llm7d: trimUsd(llm7.rows[0]?.c ?? null),
-    llmToday: trimUsd(llmToday.rows[0]?.c ?? null),
+    llm7d: usdOrZero(llm7.rows[0]?.c ?? null),
+    llmToday: usdOrZero(llmToday.rows[0]?.c ?? null),
     rosterExpected: health.roster.expected,
     rosterActive: health.roster.active,
     topModel: top.rows[0]?.model ?? "",

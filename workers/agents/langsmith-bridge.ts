@@ -13,10 +13,10 @@ export const langsmithBridgeAgent: BuiltinAgentModule = {
   id: LANGSMITH_BRIDGE_ID,
   async run(ctx) {
     const r = await runBridgeCycle(ctx.prisma, ctx.pool, ctx.now);
-    if (r.analysed > 0) await notifyLive({ type: "llm", runs: r.analysed }, ctx.pool);
+    if (r.analyzed > 0) await notifyLive({ type: "llm", runs: r.analyzed }, ctx.pool);
     return {
       summary: { ...r },
-      metrics: { llm_runs_analysed: r.analysed, llm_report_ms: r.reportMs, llm_recommendations: r.recommendations },
+      metrics: { llm_runs_analysed: r.analyzed, llm_report_ms: r.reportMs, llm_recommendations: r.recommendations },
     };
   },
 };

@@ -1,5 +1,5 @@
 /**
- * Query categoriser (pure): which of the five categories a question belongs to, and which agent
+ * Query categorizer (pure): which of the five categories a question belongs to, and which agent
  * ids / time words it mentions. Keyword scoring, not a model: it must be instant, deterministic
  * and explainable. Ties go to the more specific category (troubleshooting beats status).
  */
@@ -32,7 +32,7 @@ const GENERIC_TROUBLE = ["why is", "why did", "why does", "what happened", "prob
 const WEIGHT: Record<Exclude<HelpCategory, "general">, number> = { troubleshooting: 1.3, cost: 1.2, performance: 1.1, status: 1 };
 const ORDER: Exclude<HelpCategory, "general">[] = ["troubleshooting", "cost", "performance", "status"];
 
-export interface Categorisation {
+export interface Categorization {
   category: HelpCategory;
   /** Score per category (how many keywords hit × weight), for the thinking step and tests. */
   scores: Record<HelpCategory, number>;
@@ -53,7 +53,7 @@ function hits(q: string, words: readonly (string | RegExp)[]): number {
   return n;
 }
 
-export function categorise(question: string): Categorisation {
+export function categorize(question: string): Categorization {
   const q = question.toLowerCase();
   const scores: Record<HelpCategory, number> = { troubleshooting: 0, status: 0, performance: 0, cost: 0, general: 0 };
   for (const c of ORDER) scores[c] = hits(q, KEYWORDS[c]) * WEIGHT[c];

@@ -2,7 +2,7 @@ import { formatDecimal, parseDecimal, parseUsd, PRICE_SCALE } from "./money";
 import { computeCost, selectPrice, type PriceRow, type TokenUsage } from "./pricing";
 
 /**
- * Concrete optimisations in $ per 1K conversations (SPEC §8), computed from the actual token
+ * Concrete optimizations in $ per 1K conversations, computed from the actual token
  * distribution and the price table — pure functions over per-model aggregates:
  * - route: the model's short calls (≤ 1,000 input and ≤ 300 output tokens) re-priced, with
  *   their exact token counts, at the same provider's cheaper sibling;
@@ -15,7 +15,7 @@ import { computeCost, selectPrice, type PriceRow, type TokenUsage } from "./pric
 export const SHORT_INPUT_TOKENS = 1000;
 export const SHORT_OUTPUT_TOKENS = 300;
 export const CACHEABLE_INPUT_TOKENS = 1024;
-export const ASSUMED_CACHE_SHARE = 0.5;
+const ASSUMED_CACHE_SHARE = 0.5;
 
 const SIBLINGS: [RegExp, string][] = [
   [/^gpt-4o(?!-mini)/, "gpt-4o-mini"],
@@ -53,7 +53,7 @@ export interface Recommendation {
   title: string;
   detail: string;
   affectedRuns: number;
-  /** USD saved over the analysed window, and per 1,000 conversations (traces). */
+  /** USD saved over the analyzed window, and per 1,000 conversations (traces). */
   savingsInWindow: string;
   savingsPer1kConversations: string;
 }

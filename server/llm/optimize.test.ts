@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cheaperSibling, recommend, type ModelAggregate } from "./optimise";
+import { cheaperSibling, recommend, type ModelAggregate } from "./optimize";
 import { modelPattern, SEED_PRICES } from "./price-seed";
 import type { PriceRow } from "./pricing";
 

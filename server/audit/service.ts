@@ -1,7 +1,8 @@
+import { page } from "../db/paging";
 import type { Prisma, PrismaClient } from "../db/client";
 
 /**
- * The audit trail (SPEC §9): who did what, when, from where. Writers pass the same transaction
+ * The audit trail: who did what, when, from where. Writers pass the same transaction
  * client as the change they record, so an entry exists exactly when the change was committed.
  * `details` carries ids, names and old/new values — never a password, key secret or token.
  */
@@ -55,4 +56,32 @@ export async function recordAudit(prisma: Writer, e: AuditEntry): Promise<void> 
       details: e.details ?? {},
     },
   });
+}
+
+export interface AuditQuery {
+  /** Part of the actor's email (case-insensitive). */
+  actor?: string;
+  /** An exact action ("user.created") or a group ("user."). */
+  action?: string;
+  from?: Date;
+  to?: Date;
+  /** Entries older than this id (ids grow with time). */
+  beforeId?: bigint;
+  limit: number;
+}
+
+/** Audit entries newest first; `nextCursor` is the last entry's id. */
+export async function listAuditLog(db: Prisma.TransactionClient, q: AuditQuery) {
+  const where: Prisma.AuditLogWhereInput = {};
+  if (q.actor) where.actorEmail = { contains: q.actor, mode: "insensitive" };
+  if (q.action) where.action = q.action.endsWith(".") ? { startsWith: q.action } : q.action;
+  if (q.from || q.to) where.at = { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) };
+  if (q.beforeId !== undefined) where.id = { lt: q.beforeId };
+  const rows = await db.auditLog.findMany({ where, orderBy: { id: "desc" }, take: q.limit + 1 });
+  return page(
+    rows,
+    q.limit,
+    (r) => r.id.toString(),
+    (r) => ({ id: r.id.toString(), at: r.at.toISOString(), actorEmail: r.actorEmail, action: r.action, target: r.target, ip: r.ip, details: r.details as Record<string, unknown> }),
+  );
 }
