@@ -1,6 +1,7 @@
 /** At shutdown with no other worker to hand over to: the agents this worker ran are marked `stopped`. */
 import type { Pool } from "pg";
-import { transitionState, type AgentState } from "../server/agents/state";
+import { transitionState } from "../server/agents/state";
+import type { AgentState } from "../server/vocabulary";
 import type { PrismaClient } from "../server/db/client";
 import { notifyLive } from "../server/live/channel";
 

@@ -1,4 +1,5 @@
-import type { Prisma } from "../db/client";
+import type { Db } from "../db/client";
+import { toHeartbeatDto } from "./heartbeats";
 
 /**
  * What agents did over time, for the dashboard's charts and tables: heartbeat rates, health
@@ -6,7 +7,6 @@ import type { Prisma } from "../db/client";
  * a fixed origin, so buckets line up between queries) and zero-filled here where a chart needs
  * every minute. Every function takes the Prisma client or a transaction first.
  */
-type Db = Prisma.TransactionClient;
 
 /** Chart ranges of the agent page: how far back, and the bucket width that keeps ~60 points. */
 export const SERIES_RANGES = {
@@ -107,12 +107,10 @@ export async function agentHeartbeats(db: Db, agentId: string, limit: number) {
   const counts = new Map(perMinute.map((r) => [r.minute.getTime(), r.n]));
   return {
     minutes: lastMinutes(60).map((t) => ({ t, count: counts.get(t) ?? 0 })),
-    recent: recent.map((h) => ({
-      id: h.id.toString(),
-      receivedAt: h.receivedAt.toISOString(),
-      status: h.status,
-      metrics: h.metrics && typeof h.metrics === "object" && !Array.isArray(h.metrics) ? (h.metrics as Record<string, number>) : null,
-    })),
+    recent: recent.map((h) => {
+      const dto = toHeartbeatDto(h);
+      return { ...dto, metrics: dto.metrics && typeof dto.metrics === "object" && !Array.isArray(dto.metrics) ? (dto.metrics as Record<string, number>) : null };
+    }),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { PrismaClient } from "../db/client";
-import type { AgentState } from "./state";
+import type { AgentState } from "../vocabulary";
 import { CLOCK_STATES, transitionState } from "./state";
-import { olderThan } from "../db/paging";
+import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
+import type { Heartbeat } from "../db/generated/client";
 import { liveNotification, type LiveEvent } from "../live/channel";
 
 export interface HeartbeatInput {
@@ -87,14 +88,16 @@ export interface HeartbeatDto {
   metadata: unknown;
 }
 
+/** The one heartbeat DTO (the public API's shape; the agent page's recent list picks from it). */
+export function toHeartbeatDto(h: Heartbeat): HeartbeatDto {
+  return { id: h.id.toString(), agentId: h.agentId, receivedAt: h.receivedAt.toISOString(), status: h.status, metrics: h.metrics, metadata: h.metadata };
+}
+
 /**
  * Recent heartbeats since `since`, newest first, keyset-paginated on (receivedAt, id) — the
  * `(agent_id, received_at DESC)` index serves the per-agent case.
  */
-export async function listHeartbeats(
-  prisma: PrismaClient,
-  q: { agentId?: string; since: Date; cursor?: { at: Date; id: string }; limit: number },
-): Promise<{ rows: HeartbeatDto[]; last: { at: Date; id: bigint } | null; more: boolean }> {
+export async function listHeartbeats(prisma: PrismaClient, q: { agentId?: string; since: Date; cursor?: Cursor; limit: number }): Promise<{ items: HeartbeatDto[]; nextCursor: string | null }> {
   const rows = await prisma.heartbeat.findMany({
     where: {
       agentId: q.agentId,
@@ -104,12 +107,5 @@ export async function listHeartbeats(
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
   });
-  const more = rows.length > q.limit;
-  const kept = more ? rows.slice(0, q.limit) : rows;
-  const tail = kept[kept.length - 1];
-  return {
-    rows: kept.map((r) => ({ id: r.id.toString(), agentId: r.agentId, receivedAt: r.receivedAt.toISOString(), status: r.status, metrics: r.metrics, metadata: r.metadata })),
-    last: tail ? { at: tail.receivedAt, id: tail.id } : null,
-    more,
-  };
+  return page(rows, q.limit, (r) => encodeCursor(r.receivedAt, r.id), toHeartbeatDto);
 }

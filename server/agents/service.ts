@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from "../db/client";
+import { Prisma, type PrismaClient, type Db } from "../db/client";
 import type { Agent } from "../db/generated/client";
 import { AGENT_STATES, type AgentKind, type AgentState } from "../vocabulary";
 import type { HealthBreakdown, HealthStatus, HealthTrend } from "../health-score/types";
@@ -11,7 +11,6 @@ import { isConstraintViolation } from "../http/db-errors";
  */
 
 /** A Prisma client or an open transaction (a PrismaClient is usable wherever a transaction is). */
-type Db = Prisma.TransactionClient;
 
 export interface AgentRegistrationInput {
   id: string;

@@ -1,7 +1,6 @@
 import type { AgentState } from "../vocabulary";
-import type { Prisma, PrismaClient } from "../db/client";
+import type { Db, PrismaClient } from "../db/client";
 
-export type { AgentState };
 
 /** States the heartbeat clock moves between; the others are set by people or by recovery. */
 export const CLOCK_STATES: readonly AgentState[] = ["registered", "active", "late", "unresponsive"];
@@ -42,7 +41,7 @@ export async function transitionState(
 }
 
 /** transitionState inside a caller's transaction (e.g. together with an incident step). */
-export async function transitionStateTx(tx: Prisma.TransactionClient, agentId: string, from: AgentState, to: AgentState, reason: string, at: Date = new Date()): Promise<boolean> {
+export async function transitionStateTx(tx: Db, agentId: string, from: AgentState, to: AgentState, reason: string, at: Date = new Date()): Promise<boolean> {
   if (from === to) return false;
   const hit = await tx.agent.updateMany({ where: { id: agentId, state: from }, data: { state: to, stateChangedAt: at } });
   if (hit.count === 0) return false;

@@ -14,7 +14,7 @@
  * Vigil's own built-in agents are left out: their timing metrics are bursty by nature and they
  * are watched by the coordinator and the self-healing agent.
  */
-import type { Prisma, PrismaClient } from "../db/client";
+import type { Db, PrismaClient } from "../db/client";
 import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
 import { ISSUE_SEVERITIES, type IssueSeverity } from "../vocabulary";
 import { classify, DEFAULT_ANOMALY, type AnomalyConfig } from "./score";
@@ -187,7 +187,7 @@ export interface AnomalyQuery {
   limit: number;
 }
 
-export async function listAnomalies(prisma: Prisma.TransactionClient, q: AnomalyQuery): Promise<{ items: AnomalyDto[]; nextCursor: string | null }> {
+export async function listAnomalies(prisma: Db, q: AnomalyQuery): Promise<{ items: AnomalyDto[]; nextCursor: string | null }> {
   const rows = await prisma.anomaly.findMany({
     where: {
       agentId: q.agentId,
@@ -203,14 +203,14 @@ export async function listAnomalies(prisma: Prisma.TransactionClient, q: Anomaly
 }
 
 /** Anomalies detected in the last hour, in total and by issue severity. */
-export async function recentAnomalyCounts(db: Prisma.TransactionClient): Promise<{ lastHour: number } & Record<IssueSeverity, number>> {
+export async function recentAnomalyCounts(db: Db): Promise<{ lastHour: number } & Record<IssueSeverity, number>> {
   const groups = await db.anomaly.groupBy({ by: ["severity"], where: { detectedAt: { gt: new Date(Date.now() - 3_600_000) } }, _count: { _all: true } });
   const bySeverity = Object.fromEntries(ISSUE_SEVERITIES.map((s) => [s, groups.find((g) => g.severity === s)?._count._all ?? 0])) as Record<IssueSeverity, number>;
   return { lastHour: groups.reduce((n, g) => n + g._count._all, 0), ...bySeverity };
 }
 
 /** The metric's points around an anomaly (± `minutes`), for the chart that shows it in context. */
-export async function pointsAround(prisma: Prisma.TransactionClient, id: bigint, minutes = 10): Promise<{ anomaly: AnomalyDto; points: { t: number; value: number; anomalous: boolean }[] } | null> {
+export async function pointsAround(prisma: Db, id: bigint, minutes = 10): Promise<{ anomaly: AnomalyDto; points: { t: number; value: number; anomalous: boolean }[] } | null> {
   const a = await prisma.anomaly.findUnique({ where: { id } });
   if (!a) return null;
   const from = new Date(a.metricAt.getTime() - minutes * 60_000);

@@ -1,5 +1,5 @@
 import { page } from "../db/paging";
-import type { Prisma, PrismaClient } from "../db/client";
+import type { Db, Prisma, PrismaClient } from "../db/client";
 
 /**
  * The audit trail: who did what, when, from where. Writers pass the same transaction
@@ -43,7 +43,7 @@ export interface AuditEntry {
   details?: Prisma.InputJsonObject;
 }
 
-type Writer = Pick<PrismaClient, "auditLog"> | Prisma.TransactionClient;
+type Writer = Pick<PrismaClient, "auditLog"> | Db;
 
 export async function recordAudit(prisma: Writer, e: AuditEntry): Promise<void> {
   await prisma.auditLog.create({
@@ -71,7 +71,7 @@ export interface AuditQuery {
 }
 
 /** Audit entries newest first; `nextCursor` is the last entry's id. */
-export async function listAuditLog(db: Prisma.TransactionClient, q: AuditQuery) {
+export async function listAuditLog(db: Db, q: AuditQuery) {
   const where: Prisma.AuditLogWhereInput = {};
   if (q.actor) where.actorEmail = { contains: q.actor, mode: "insensitive" };
   if (q.action) where.action = q.action.endsWith(".") ? { startsWith: q.action } : q.action;

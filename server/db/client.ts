@@ -5,6 +5,9 @@ import { PrismaClient } from "./generated/client";
 export { Prisma } from "./generated/client";
 export type { PrismaClient } from "./generated/client";
 
+/** The client or an open transaction: what data-module functions take first, so a caller can pass either. */
+export type Db = import("./generated/client").Prisma.TransactionClient;
+
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded database)");

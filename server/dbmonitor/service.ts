@@ -14,7 +14,7 @@
  * - ingestion: heartbeats + metrics + events stored in the last minute; lag = age of the
  *   newest heartbeat; sizes: the database and its largest tables.
  */
-import type { Prisma, PrismaClient } from "../db/client";
+import type { Db, PrismaClient } from "../db/client";
 import { detectStateInconsistency, isWatched, type DetectionConfig } from "../incidents/detect";
 import { detectStuckLeases } from "../incidents/detect-system";
 import { ERROR_HEARTBEAT_STATUSES } from "../health-score/score";
@@ -124,7 +124,7 @@ export async function storeSnapshot(prisma: PrismaClient, figures: DbFigures, co
 }
 
 /** The newest snapshot with what to do about it (the Performance page's database panel). */
-export async function latestSnapshot(db: Prisma.TransactionClient) {
+export async function latestSnapshot(db: Db) {
   const s = await db.dbMonitorSnapshot.findFirst({ orderBy: { collectedAt: "desc" } });
   if (!s) return null;
   const figures = s.figures as unknown as DbFigures;
@@ -138,7 +138,7 @@ export async function latestSnapshot(db: Prisma.TransactionClient) {
 }
 
 /** The snapshots of the last `hours`, averaged per bucket (1, 5 or 15 minutes), as percentages where the UI shows them. */
-export async function snapshotTrend(db: Prisma.TransactionClient, hours: number) {
+export async function snapshotTrend(db: Db, hours: number) {
   const bucket = hours <= 1 ? 60 : hours <= 6 ? 300 : 900;
   const rows = await db.$queryRaw<{ t: Date; p95: number; cache: number | null; conn: number; max: number; consistency: number; errors: number | null; ingest: number; agents: number; active: number }[]>`
     SELECT date_bin(make_interval(secs => ${bucket}::int), collected_at, TIMESTAMPTZ '2000-01-01') AS t,

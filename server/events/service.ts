@@ -1,4 +1,4 @@
-import type { Prisma } from "../db/client";
+import type { Db, Prisma } from "../db/client";
 import type { Event } from "../db/generated/client";
 import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
 import { eventSeveritiesAtLeast, type EventSeverity } from "../vocabulary";
@@ -8,7 +8,6 @@ import { eventSeveritiesAtLeast, type EventSeverity } from "../vocabulary";
  * (The public API's event list is server/ingest/events.ts.) Functions take the Prisma client or a
  * transaction first.
  */
-type Db = Prisma.TransactionClient;
 
 export interface EventDto {
   id: string;

@@ -12,7 +12,7 @@
  * - system_health_snapshots: one row per heartbeat_health_agent cycle (factors = SystemHealth
  *   factors + agentFactors, roster = roster counts and missing agents).
  */
-import type { PrismaClient } from "../db/client";
+import type { Db, PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import {
   DEFAULT_BASELINE_MINUTES,
@@ -211,7 +211,7 @@ function storedFactors(json: unknown): FactorResult[] | null {
  * System health right now, from the agent rows and their stored scores (cheap: one query for
  * the agents plus one for the recovery counts of failed agents). Used by the API and dashboard.
  */
-export async function getSystemHealth(prisma: Prisma.TransactionClient, now: Date = new Date()): Promise<SystemHealth> {
+export async function getSystemHealth(prisma: Db, now: Date = new Date()): Promise<SystemHealth> {
   const agents = await prisma.agent.findMany({
     select: {
       id: true,
@@ -277,7 +277,7 @@ export async function storeSystemHealth(prisma: PrismaClient, health: SystemHeal
 }
 
 /** The system health score over a chart range (system_health_snapshots), averaged per bucket. */
-export async function systemHealthHistory(db: Prisma.TransactionClient, range: SeriesRange) {
+export async function systemHealthHistory(db: Db, range: SeriesRange) {
   const r = SERIES_RANGES[range];
   const rows = await db.$queryRaw<{ bucket: Date; score: number; min: number; status: string }[]>`
     SELECT date_bin(make_interval(secs => ${r.bucketSeconds}::int), computed_at, TIMESTAMPTZ '2000-01-01') AS bucket,

@@ -2,21 +2,20 @@
  * Incidents in the database: opening one exactly once per open condition, the timeline steps
  * (each unique per incident and key), and the one DTO shape used by the API and the dashboard.
  */
-import type { PrismaClient } from "../db/client";
+import type { Db, PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
 import { microsToDecimal, type BusinessValue } from "./business";
 import { EVENT_SEVERITY_OF_ISSUE, ISSUE_LABELS, OPEN_INCIDENT_STATUSES, type IncidentStatus, type IssueSeverity, type IssueType } from "../vocabulary";
 import { issueKey, type DetectedIssue } from "./types";
 
-export type Tx = Prisma.TransactionClient;
 
 /**
  * Appends a timeline step unless one with this key exists (the unique (incident, key) index
  * makes a second writer's insert a no-op). Returns whether this call recorded it.
  */
 export async function insertStep(
-  tx: Tx | PrismaClient,
+  tx: Db | PrismaClient,
   incidentId: bigint,
   key: string,
   kind: string,
@@ -217,7 +216,7 @@ export interface IncidentQuery {
   limit: number;
 }
 
-export async function listIncidents(prisma: Prisma.TransactionClient, q: IncidentQuery): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
+export async function listIncidents(prisma: Db, q: IncidentQuery): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
   const rows = await prisma.incident.findMany({
     where: {
       agentId: q.agentId,
@@ -232,13 +231,13 @@ export async function listIncidents(prisma: Prisma.TransactionClient, q: Inciden
   return page(rows, q.limit, (r) => encodeCursor(r.detectedAt, r.id), toIncidentDto);
 }
 
-export async function getIncident(prisma: Prisma.TransactionClient, id: bigint): Promise<IncidentDto | null> {
+export async function getIncident(prisma: Db, id: bigint): Promise<IncidentDto | null> {
   const row = await prisma.incident.findUnique({ where: { id }, include });
   return row ? toIncidentDto(row) : null;
 }
 
 /** Open incidents by issue severity and the last 24 h's outcomes (the overview and the nav badge). */
-export async function incidentCounts(db: Tx): Promise<{ open: number; critical: number; high: number; opened: number; resolved: number; escalated: number }> {
+export async function incidentCounts(db: Db): Promise<{ open: number; critical: number; high: number; opened: number; resolved: number; escalated: number }> {
   const [row] = await db.$queryRaw<{ open: number; critical: number; high: number; opened: number; resolved: number; escalated: number }[]>`
     SELECT count(*) FILTER (WHERE closed_at IS NULL)::int AS open,
            count(*) FILTER (WHERE closed_at IS NULL AND severity = 'critical')::int AS critical,

@@ -7,6 +7,7 @@ import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch"
 import type { EventItem } from "./schemas";
 import { EVENT_SEVERITIES, type EventSeverity } from "../vocabulary";
 import { agentIdRef, eventItemSchema, text } from "./schemas";
+import { toEventDto, type EventDto } from "../events/service";
 
 interface EventIngestResult {
   batch: ParsedBatch<EventItem>;
@@ -82,29 +83,9 @@ export const eventsQuerySchema = z.strictObject({
 
 type EventsQuery = z.output<typeof eventsQuerySchema>;
 
-interface EventDto {
-  id: string;
-  clientId: string | null;
-  type: string;
-  message: string;
-  severity: string;
-  agentId: string | null;
-  timestamp: string;
-  metadata: unknown;
-}
-
 /** Recent events, newest first, keyset-paginated on (timestamp, id). Default window 24 h: events are sparse. */
 export async function listEvents(prisma: PrismaClient, q: EventsQuery): Promise<{ items: EventDto[]; nextCursor: string | null }> {
   const { where, ...args } = recentPageArgs(q, 24 * 60);
   const rows = await prisma.event.findMany({ where: { ...where, severity: q.severity ? { in: q.severity } : undefined, type: q.type, agentId: q.agentId }, ...args });
-  return recentPage(rows, q, (r) => ({
-    id: r.id.toString(),
-    clientId: r.clientId,
-    type: r.type,
-    message: r.message,
-    severity: r.severity,
-    agentId: r.agentId,
-    timestamp: r.timestamp.toISOString(),
-    metadata: r.metadata,
-  }));
+  return recentPage(rows, q, toEventDto);
 }

@@ -5,7 +5,7 @@
  */
 import { clockState, transitionState } from "../agents/state";
 import type { AgentState } from "../vocabulary";
-import type { Prisma, PrismaClient } from "../db/client";
+import type { Db, PrismaClient } from "../db/client";
 import { openIncident } from "../incidents/service";
 import { issueKey } from "../incidents/types";
 import { generateWebhookSecret, parseRecoverySettings, webhookUrlSchema } from "./webhook";
@@ -94,7 +94,7 @@ export async function configureWebhook(prisma: PrismaClient, agentId: string, ur
 }
 
 /** An agent's recovery settings (the webhook secret only as a prefix) and its 20 newest commands; null for an unknown agent. */
-export async function recoveryOverview(db: Prisma.TransactionClient, agentId: string) {
+export async function recoveryOverview(db: Db, agentId: string) {
   const a = await db.agent.findUnique({ where: { id: agentId }, select: { recoverySettings: true } });
   if (!a) return null;
   const s = parseRecoverySettings(a.recoverySettings);

@@ -4,14 +4,10 @@ import { notifyLive } from "../live/channel";
 import { recordAudit } from "../audit/service";
 import { adminProcedure, operatorProcedure, protectedProcedure, router } from "../trpc/init";
 import { recoveryConfig } from "./config";
-import { configureWebhook, OperatorError, recoveryOverview, triggerManualRecovery } from "./operator";
+import { configureWebhook, recoveryOverview, triggerManualRecovery } from "./operator";
+import { rethrowOperatorError } from "../trpc/errors";
 
 const agentId = z.string().min(1).max(200);
-
-function asTrpc(e: unknown): never {
-  if (e instanceof OperatorError) throw new TRPCError({ code: e.code, message: e.message });
-  throw e;
-}
 
 /**
  * Manual recovery (the agent page's Restart; pause/resume live in agents/control-router.ts) and
@@ -21,7 +17,7 @@ function asTrpc(e: unknown): never {
 export const recoveryRouter = router({
   /** Manual recovery (the agent page's Restart button): a restart through plan → execute → verify. */
   triggerManualRecovery: operatorProcedure.input(z.object({ agentId, reason: z.string().max(500).optional() })).mutation(async ({ ctx, input }) => {
-    const r = await triggerManualRecovery(ctx.prisma, input.agentId, ctx.user.email, input.reason?.trim() || null, recoveryConfig().resetSeconds).catch(asTrpc);
+    const r = await triggerManualRecovery(ctx.prisma, input.agentId, ctx.user.email, input.reason?.trim() || null, recoveryConfig().resetSeconds).catch(rethrowOperatorError);
     await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.recovery_requested", target: input.agentId, details: { incidentId: r.incidentId, created: r.created, reason: input.reason ?? null } });
     await notifyLive({ type: "incidents", agentIds: [input.agentId] }, ctx.pool);
     return r;
@@ -31,7 +27,7 @@ export const recoveryRouter = router({
   setWebhook: adminProcedure
     .input(z.object({ agentId, url: z.string().max(2000).nullable(), rotateSecret: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
-      const r = await configureWebhook(ctx.prisma, input.agentId, input.url?.trim() || null, { rotateSecret: input.rotateSecret }).catch(asTrpc);
+      const r = await configureWebhook(ctx.prisma, input.agentId, input.url?.trim() || null, { rotateSecret: input.rotateSecret }).catch(rethrowOperatorError);
       // The URL is recorded, never the signing secret.
       await recordAudit(ctx.prisma, { actor: ctx.actor, action: "agent.webhook_changed", target: input.agentId, details: { url: input.url?.trim() || null, rotated: Boolean(input.rotateSecret) } });
       return r;

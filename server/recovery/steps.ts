@@ -10,11 +10,11 @@
  * webhook). A caller that lost the race sees `false` and does nothing.
  */
 import { CLOCK_STATES, clockState, transitionStateTx } from "../agents/state";
-import type { PrismaClient } from "../db/client";
+import type { Db, PrismaClient } from "../db/client";
 import type { Agent, Incident, RecoveryAction } from "../db/generated/client";
 import { businessValue, type BusinessRates } from "../incidents/business";
-import { insertStep, subtypeOf, type Tx } from "../incidents/service";
-import { EVENT_SEVERITY_OF_ISSUE, RECOVERY_LABELS, type ActionName, type InternalAction, type IssueSeverity, type IssueType, type RecoveryType, type AgentState } from "../vocabulary";
+import { insertStep, subtypeOf } from "../incidents/service";
+import { EVENT_SEVERITY_OF_ISSUE, RECOVERY_LABELS, type ActionName, type InternalAction, type IssueSeverity, type IssueType, type RecoveryType } from "../vocabulary";
 import type { RecoveryConfig } from "./config";
 import { EXECUTORS, undoInternal } from "./executors";
 import { backoffSeconds, chooseAction, estimateSeconds, isCommandAction, successProbability, UNDO } from "./plan";
@@ -31,12 +31,12 @@ export interface StepContext {
 export type AgentLite = Pick<Agent, "id" | "name" | "kind" | "state" | "lastHeartbeatAt" | "heartbeatIntervalSeconds" | "graceSeconds">;
 
 /** Claims the incident: true only for the caller whose conditional update changed the row. */
-async function claim(tx: Tx, inc: Incident, data: Record<string, unknown>): Promise<boolean> {
+async function claim(tx: Db, inc: Incident, data: Record<string, unknown>): Promise<boolean> {
   const hit = await tx.incident.updateMany({ where: { id: inc.id, status: inc.status, attempt: inc.attempt }, data: { ...data, updatedAt: new Date() } });
   return hit.count === 1;
 }
 
-async function event(tx: Tx, inc: Incident, type: string, message: string, severity: IssueSeverity | "info", at: Date, extra: Record<string, unknown> = {}) {
+async function event(tx: Db, inc: Incident, type: string, message: string, severity: IssueSeverity | "info", at: Date, extra: Record<string, unknown> = {}) {
   await tx.event.create({
     data: { type, message, severity: severity === "info" ? "info" : EVENT_SEVERITY_OF_ISSUE[severity], agentId: inc.agentId, timestamp: at, metadata: { incidentId: inc.id.toString(), ...extra } },
   });
@@ -134,7 +134,7 @@ export async function toVerifying(ctx: StepContext, inc: Incident, action: Recov
   });
 }
 
-async function settleAgent(tx: Tx, agentId: string, to: "clock" | "failed", reason: string, at: Date): Promise<string | null> {
+async function settleAgent(tx: Db, agentId: string, to: "clock" | "failed", reason: string, at: Date): Promise<string | null> {
   const a = await tx.agent.findUnique({ where: { id: agentId }, select: { state: true, lastHeartbeatAt: true, heartbeatIntervalSeconds: true, graceSeconds: true } });
   if (!a) return null;
   if (to === "failed") {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clockState, type AgentState } from "../../server/agents/state";
+import { clockState } from "../../server/agents/state";
+import type { AgentState } from "../../server/vocabulary";
 
 // clockState lives in server/agents/state.ts; the coordinator applies it, so its table is here.
 const NOW = new Date("2026-11-22T12:00:00Z");

@@ -12,7 +12,8 @@
  */
 import type { Pool } from "pg";
 import { ensureBuiltinAgents } from "../../server/agents/builtin-registration";
-import { CLOCK_STATES, clockState, transitionState, type AgentState } from "../../server/agents/state";
+import { CLOCK_STATES, clockState, transitionState } from "../../server/agents/state";
+import type { AgentState } from "../../server/vocabulary";
 import type { PrismaClient } from "../../server/db/client";
 import type { Severity } from "../../server/db/generated/enums";
 import { formatDuration } from "../../server/health-score/score";

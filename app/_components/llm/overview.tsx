@@ -7,6 +7,7 @@ import { useTRPC } from "../trpc";
 import { EmptyState, PageHeader, Panel, QueryView, Skeleton } from "../ui";
 import { formatTokens, formatUsd, GRADE_COLORS, LlmTabs } from "./common";
 import { TableHead } from "../table";
+import { GRADES } from "@/server/vocabulary";
 
 function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
   return (
@@ -80,14 +81,14 @@ export function LlmOverview() {
                     <div className="flex items-center gap-4">
                       <DonutChart
                         className="h-36 w-36 shrink-0"
-                        data={(["A", "B", "C", "D", "F"] as const).filter((g) => r.grades[g] > 0).map((g) => ({ grade: g, runs: r.grades[g] }))}
+                        data={GRADES.filter((g) => r.grades[g] > 0).map((g) => ({ grade: g, runs: r.grades[g] }))}
                         index="grade"
                         category="runs"
-                        colors={(["A", "B", "C", "D", "F"] as const).filter((g) => r.grades[g] > 0).map((g) => GRADE_COLORS[g]!)}
+                        colors={GRADES.filter((g) => r.grades[g] > 0).map((g) => GRADE_COLORS[g]!)}
                         showAnimation={false}
                       />
                       <ul className="space-y-1 text-sm">
-                        {(["A", "B", "C", "D", "F"] as const).map((g) => (
+                        {GRADES.map((g) => (
                           <li key={g} className="flex gap-3 tabular-nums">
                             <span className="w-4 font-semibold">{g}</span>
                             <span className="text-slate-600">{r.grades[g]}</span>

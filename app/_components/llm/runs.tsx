@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, PageHeader, Panel, RelativeTime, SkeletonRows }
 import { inputCls } from "../forms";
 import { Cost, formatTokens, GradeBadge, LlmTabs, RunStatus } from "./common";
 import { LoadOlder, TableHead } from "../table";
+import { GRADES, LLM_RUN_STATUSES, type Grade } from "@/server/vocabulary";
 
 const RANGES = [
   { hours: 1, label: "Last hour" },
@@ -16,8 +17,6 @@ const RANGES = [
   { hours: 24 * 7, label: "Last 7 days" },
   { hours: 24 * 30, label: "Last 30 days" },
 ];
-const STATUSES = ["success", "error", "pending"] as const;
-const GRADES = ["A", "B", "C", "D", "F"] as const;
 
 /** Runs list with filters kept in the URL (shareable, and the overview links into it). */
 export function LlmRunsPage() {
@@ -27,8 +26,8 @@ export function LlmRunsPage() {
   const params = useSearchParams();
   const project = params.get("project") ?? "";
   const model = params.get("model") ?? "";
-  const status = (params.get("status") ?? "") as (typeof STATUSES)[number] | "";
-  const grade = (params.get("grade") ?? "") as (typeof GRADES)[number] | "";
+  const status = (params.get("status") ?? "") as (typeof LLM_RUN_STATUSES)[number] | "";
+  const grade = (params.get("grade") ?? "") as Grade | "";
   const hours = Number(params.get("hours") ?? 24 * 7) || 24 * 7;
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params.toString());
@@ -68,7 +67,7 @@ export function LlmRunsPage() {
             </select>
             <select aria-label="Status" className={inputCls} value={status} onChange={(e) => set("status", e.target.value)}>
               <option value="">Any status</option>
-              {STATUSES.map((s) => (
+              {LLM_RUN_STATUSES.map((s) => (
                 <option key={s} value={s}>{s}</option>
               ))}
             </select>

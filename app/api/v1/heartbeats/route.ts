@@ -1,7 +1,6 @@
 import { heartbeatsQuerySchema } from "@/server/agents/api";
 import { listHeartbeats } from "@/server/agents/heartbeats";
 import { db } from "@/server/db/client";
-import { encodeCursor } from "@/server/db/paging";
 import { windowStart } from "@/server/http/query";
 import { apiRoute, apiRoutes } from "@/server/http/route";
 
@@ -11,8 +10,7 @@ const routes = apiRoutes({
     auth: { scope: "read" },
     query: heartbeatsQuerySchema,
     handler: async ({ query }) => {
-      const { rows, last, more } = await listHeartbeats(db(), { ...query, since: windowStart(query, 60) });
-      return { items: rows, nextCursor: more && last ? encodeCursor(last.at, last.id) : null };
+      return listHeartbeats(db(), { ...query, since: windowStart(query, 60) });
     },
   }),
 });
