@@ -19,12 +19,19 @@ function databaseUrl(): string {
 const globalForDb = globalThis as unknown as { vigilPool?: pg.Pool; vigilPrisma?: PrismaClient };
 
 export function pool(): pg.Pool {
-  globalForDb.vigilPool ??= new pg.Pool({
-    connectionString: databaseUrl(),
-    max: Number(process.env.VIGIL_DB_POOL_SIZE ?? 10),
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-  });
+  if (!globalForDb.vigilPool) {
+    const p = new pg.Pool({
+      connectionString: databaseUrl(),
+      max: Number(process.env.VIGIL_DB_POOL_SIZE ?? 10),
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle connection the server closes (restart, failover, DROP DATABASE … WITH FORCE) is
+    // emitted on the pool; unhandled, that would crash the process. The pool replaces it on the
+    // next checkout, so noting it is enough.
+    p.on("error", (err) => console.warn(`[db] idle connection closed by the server: ${err.message}`));
+    globalForDb.vigilPool = p;
+  }
   return globalForDb.vigilPool;
 }
 

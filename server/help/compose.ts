@@ -75,7 +75,7 @@ function composeTroubleshooting(d: Draft, i: ComposeInput): void {
   if (named.length) {
     for (const a of named) {
       agentSection(d, a, i.context);
-      incidentSection(d, a.incidents, i.context, 3);
+      incidentSection(d, a.incidents, 3);
     }
   } else {
     const troubled = troubledAgents(i.context, incidents);
@@ -86,7 +86,7 @@ function composeTroubleshooting(d: Draft, i: ComposeInput): void {
       const names = troubled.slice(0, 5).map((a) => `**${a.id}** (${a.state})`);
       if (names.length) d.para(`Agents in trouble or with incidents: ${names.join(", ")}.`);
       for (const a of troubled.slice(0, 5)) d.fact(a.id, a.state);
-      incidentSection(d, incidents, i.context, 4);
+      incidentSection(d, incidents, 4);
     }
   }
   const errors = i.context.events.filter((e) => e.severity === "error" || e.severity === "critical").slice(0, 3);

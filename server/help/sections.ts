@@ -82,7 +82,7 @@ export function agentSection(d: Draft, l: AgentLookup, ctx: SystemContext): void
 }
 
 /** An incident's story: what was detected, each recovery attempt, rollbacks, the outcome. */
-export function incidentSection(d: Draft, incidents: readonly IncidentDto[], ctx: SystemContext, max: number): void {
+export function incidentSection(d: Draft, incidents: readonly IncidentDto[], max: number): void {
   if (!incidents.length) {
     d.para("No incidents were recorded for it in the window.");
     return;
@@ -107,7 +107,6 @@ export function incidentSection(d: Draft, incidents: readonly IncidentDto[], ctx
   }
   if (incidents.length > max) d.para(`…and ${incidents.length - max} more on ${d.link("Incidents", "/incidents")}.`);
   else d.link("Incidents", "/incidents");
-  void ctx;
 }
 
 export function anomalySection(d: Draft, anomalies: readonly AnomalyDto[], max = 5): void {
