@@ -3,7 +3,7 @@
  * and five metrics a minute over the last `hours` hours, generated inside PostgreSQL
  * (generate_series) so 1,000 agents × 17 h (≈ 1M heartbeats, 5M metrics) seeds in about a minute.
  * Secondary indexes are dropped during the load and rebuilt after (much faster than maintaining
- * them row by row), then the tables are analysed so plans match a long-running install.
+ * them row by row), then the tables are analyzed so plans match a long-running install.
  * A few agents are realistic trouble: ~3 % stopped heartbeating 20 minutes ago, ~5 % report
  * errors, so the health scorer and incident logic have real work.
  *

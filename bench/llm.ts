@@ -5,7 +5,7 @@
  *   4 in flight) in runs/s, next to a raw INSERT … unnest of the same number of rows;
  * - the BI report over RUNS seeded runs (30 days, 24 models, 12 projects): p50 / max of 5 builds
  *   (target < 5 s);
- * - one langsmith_bridge analysis pass: runs analysed per second.
+ * - one langsmith_bridge analysis pass: runs analyzed per second.
  * Env: BENCH_LLM_RUNS (default 200000), BENCH_LLM_INGEST (default 20000).
  */
 import { randomUUID } from "node:crypto";
@@ -103,9 +103,9 @@ try {
 
   // 3. bridge analysis throughput
   t = performance.now();
-  let analysed = 0;
-  for (let i = 0; i < 10; i++) analysed += (await analyzeDirtyRuns(pool(), 1000)).analyzed;
-  line("llm bridge analysis (quality + efficiency)", `${Math.round(analysed / ((performance.now() - t) / 1000))} runs/s`, `${analysed} runs in 1,000-run batches`);
+  let analyzed = 0;
+  for (let i = 0; i < 10; i++) analyzed += (await analyzeDirtyRuns(pool(), 1000)).analyzed;
+  line("llm bridge analysis (quality + efficiency)", `${Math.round(analyzed / ((performance.now() - t) / 1000))} runs/s`, `${analyzed} runs in 1,000-run batches`);
   await closeDb();
 } finally {
   await scratch.dispose();

@@ -21,14 +21,14 @@ test("agent detail shows the health breakdown, metric charts, heartbeats, events
   await expect(page.getByRole("heading", { name: "E2E detail agent" })).toBeVisible();
   await expect(page.getByTestId("agent-header").getByTestId("state-badge")).toHaveAttribute("data-state", "active");
 
-  // Metric charts with data, drawn in colour (Tremor's runtime colour classes exist).
+  // Metric charts with data, drawn in color (Tremor's runtime color classes exist).
   const chart = page.locator('[data-testid="metric-chart"][data-metric="response_time"]');
   await expect(chart).toBeVisible();
   await expect(chart).toContainText("samples");
   const curve = chart.locator("path.recharts-area-curve").first();
   await expect(curve).toBeVisible();
   const stroke = await curve.evaluate((el) => getComputedStyle(el).stroke);
-  expect(stroke, "chart line must be coloured").not.toMatch(/^(none|)$/);
+  expect(stroke, "chart line must be colored").not.toMatch(/^(none|)$/);
   expect(stroke).not.toBe("rgb(0, 0, 0)");
   await expect(page.locator('[data-testid="metric-chart"][data-metric="cpu_usage"]')).toBeVisible();
   await expect(page.locator('[data-testid="metric-chart"][data-metric="memory_usage"]')).toBeVisible();

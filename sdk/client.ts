@@ -147,7 +147,7 @@ export class VigilClient {
     return id;
   }
 
-  /** Sends everything queued in memory (serialised: batches leave in the order they were made). */
+  /** Sends everything queued in memory (serialized: batches leave in the order they were made). */
   flush(): Promise<void> {
     const batches: BufferedRecord[] = [];
     const size = Math.min(this.opts.batchSize ?? 500, 1000);

@@ -21,7 +21,7 @@ import { startMaintenance } from "./maintenance";
 
 const log = createLogger("worker");
 
-/** Migrations, roster and first key (idempotent, serialised by an advisory lock in prepareDatabase). */
+/** Migrations, roster and first key (idempotent, serialized by an advisory lock in prepareDatabase). */
 async function prepare(url: string): Promise<void> {
   const res = await prepareDatabase(url, initialCredentials(config()));
   if (res.appliedMigrations.length) log.info(`applied migrations: ${res.appliedMigrations.join(", ")}`);

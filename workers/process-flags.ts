@@ -1,7 +1,7 @@
 /**
  * How the worker process is started (npm run worker, npm start, the bench, tests that measure it).
  * Measured with `npm run bench` (docs/benchmarks.md): an idle worker under plain `tsx` sat at
- * 210–300 MB RSS although its JS heap was ~35 MB once settled. The rest was (1) V8's optimising
+ * 210–300 MB RSS although its JS heap was ~35 MB once settled. The rest was (1) V8's optimizing
  * tier recompiling Prisma's WASM query compiler (--liftoff-only keeps the baseline compile,
  * ~-70 MB), (2) young-generation semi-spaces sized for throughput (16 MB each by default), and
  * (3) glibc malloc arenas per thread (MALLOC_ARENA_MAX=2). Together: ~135 MB idle.

@@ -42,7 +42,7 @@ export class Scheduler {
 
   /**
    * node-cron logs a warning each time it skips a tick because the previous run is still going
-   * (or a tick was missed while the event loop was busy). Skipping is the intended behaviour, so
+   * (or a tick was missed while the event loop was busy). Skipping is the intended behavior, so
    * those stay quiet; its errors are reported like a job's.
    */
   private readonly cronLogger: CronLogger = {

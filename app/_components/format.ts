@@ -1,4 +1,4 @@
-/** Shared display helpers: colours per state/status, number and time formatting. */
+/** Shared display helpers: colors per state/status, number and time formatting. */
 
 import { healthStatus } from "@/server/health-score/score";
 import type { AgentKind, AgentState, EventSeverity } from "@/server/vocabulary";

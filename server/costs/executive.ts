@@ -143,7 +143,7 @@ export function reportMarkdown(r: ExecutiveReport): string {
     ``,
     ...(r.initiatives.length
       ? r.initiatives.map((x, k) => `${k + 1}. **${x.title}** (${x.category}) — expected value ${formatMicros(x.expectedAnnualValueMicros)}/year${x.roi !== null ? `, ROI ${Math.round(x.roi * 100)} %` : ""}. ${x.detail}.`)
-      : ["No initiatives: nothing to optimise in this period."]),
+      : ["No initiatives: nothing to optimize in this period."]),
     ``,
   ];
   return lines.join("\n");

@@ -47,7 +47,7 @@ export async function startEmbeddedPostgres(
   mkdirSync(path.dirname(absDir), { recursive: true });
   const portFile = `${absDir}.port`;
   const fresh = !existsSync(path.join(absDir, "PG_VERSION"));
-  if (fresh && existsSync(absDir)) rmSync(absDir, { recursive: true, force: true }); // half-initialised cluster from an interrupted first start
+  if (fresh && existsSync(absDir)) rmSync(absDir, { recursive: true, force: true }); // half-initialized cluster from an interrupted first start
   const runningPid = livePostmasterPid(absDir);
   if (runningPid) throw new Error(`the database in ${absDir} is already in use by PostgreSQL pid ${runningPid} (is Vigil already running?)`);
 

@@ -72,7 +72,7 @@ const DESCRIPTIONS: Record<ToolName, string> = {
   lookup_agent: "Look up one agent: state, health score with factor breakdown, recent incidents with recovery steps, events, metrics and anomalies.",
   list_incidents: "List incidents (self-healing) with their recovery actions, rollbacks and timeline.",
   get_metrics: "Recent metric averages (last hour) and anomalies (last 24 h) with z-scores and severity.",
-  get_costs: "LLM spend (today / 7 d / 30 d, by model, savings recommendations) and infrastructure cost analysis with optimisation opportunities.",
+  get_costs: "LLM spend (today / 7 d / 30 d, by model, savings recommendations) and infrastructure cost analysis with optimization opportunities.",
   search_docs: "Full-text search over Vigil's runbooks and the operators' knowledge documents.",
 };
 

@@ -23,7 +23,7 @@ export function HealthBreakdownPanel({ a }: { a: AgentDetailData }) {
               <div className="flex flex-wrap items-baseline justify-between gap-x-2 text-sm">
                 <span className="font-medium text-slate-700">{f.label}</span>
                 <span className="flex items-baseline gap-2">
-                  <span className="text-xs text-slate-400" title="Nominal weight → weight after renormalising over factors with data">
+                  <span className="text-xs text-slate-400" title="Nominal weight → weight after renormalizing over factors with data">
                     weight {Math.round(f.weight * 100)}%{f.score != null && Math.abs(f.effectiveWeight - f.weight) > 0.005 ? ` → ${Math.round(f.effectiveWeight * 100)}%` : ""}
                   </span>
                   {f.score == null ? (

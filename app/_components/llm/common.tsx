@@ -33,7 +33,7 @@ const GRADE_STYLES: Record<string, string> = {
 export const GRADE_COLORS: Record<string, string> = { A: "emerald", B: "teal", C: "amber", D: "orange", F: "rose" };
 
 export function GradeBadge({ grade }: { grade: string | null | undefined }) {
-  if (!grade) return <span className="text-xs text-slate-400" title="Not analysed yet">—</span>;
+  if (!grade) return <span className="text-xs text-slate-400" title="Not analyzed yet">—</span>;
   return <span className={`inline-flex h-6 w-6 items-center justify-center rounded-full text-xs font-bold ring-1 ring-inset ${GRADE_STYLES[grade] ?? ""}`}>{grade}</span>;
 }
 

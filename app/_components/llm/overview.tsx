@@ -45,7 +45,7 @@ export function LlmOverview() {
                 <Stat
                   label="Cost efficiency"
                   value={r.efficiency.rating ? r.efficiency.rating : "—"}
-                  sub={r.efficiency.average === null ? "analysed each minute by langsmith_bridge" : `average efficiency ${r.efficiency.average} / 100`}
+                  sub={r.efficiency.average === null ? "analyzed each minute by langsmith_bridge" : `average efficiency ${r.efficiency.average} / 100`}
                   testId="efficiency-rating"
                 />
               </div>
@@ -74,9 +74,9 @@ export function LlmOverview() {
                 </Panel>
               </div>
               <div className="grid gap-6 lg:grid-cols-3">
-                <Panel title="Quality grades" subtitle="Runs analysed in the last 30 days" testId="grade-distribution">
+                <Panel title="Quality grades" subtitle="Runs analyzed in the last 30 days" testId="grade-distribution">
                   {Object.values(r.grades).every((n) => n === 0) ? (
-                    <EmptyState title="Not analysed yet">The langsmith_bridge agent grades new runs every minute.</EmptyState>
+                    <EmptyState title="Not analyzed yet">The langsmith_bridge agent grades new runs every minute.</EmptyState>
                   ) : (
                     <div className="flex items-center gap-4">
                       <DonutChart
@@ -100,7 +100,7 @@ export function LlmOverview() {
                 </Panel>
                 <Panel title="Top recommendations" subtitle="Savings per 1,000 conversations, from your token mix and the price table" className="lg:col-span-2" testId="recommendations">
                   {r.recommendations.length === 0 ? (
-                    <EmptyState title="Nothing to optimise yet">Recommendations appear once runs use models with a cheaper sibling or large uncached prompts.</EmptyState>
+                    <EmptyState title="Nothing to optimize yet">Recommendations appear once runs use models with a cheaper sibling or large uncached prompts.</EmptyState>
                   ) : (
                     <ul className="divide-y divide-slate-100">
                       {r.recommendations.slice(0, 5).map((rec) => (

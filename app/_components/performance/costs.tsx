@@ -102,7 +102,7 @@ export function CostsPanel() {
                 </table>
               </div>
             )}
-            <h3 className="mt-5 text-xs font-semibold uppercase tracking-wide text-slate-500">Optimisation opportunities</h3>
+            <h3 className="mt-5 text-xs font-semibold uppercase tracking-wide text-slate-500">Optimization opportunities</h3>
             {a.opportunities.length === 0 ? (
               <p className="mt-2 text-sm text-slate-500">None: every agent is sized within 30 % headroom of its peak and error-free.</p>
             ) : (

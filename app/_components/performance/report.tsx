@@ -70,7 +70,7 @@ export function ExecutiveReportPanel() {
             <div>
               <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Top initiatives</h3>
               {r.initiatives.length === 0 ? (
-                <p className="mt-2 text-sm text-slate-500">Nothing to optimise in this period.</p>
+                <p className="mt-2 text-sm text-slate-500">Nothing to optimize in this period.</p>
               ) : (
                 <ol className="mt-2 list-decimal space-y-2 pl-5 text-sm" data-testid="initiatives">
                   {r.initiatives.map((x) => (

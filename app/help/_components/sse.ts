@@ -22,7 +22,7 @@ export class SseParser {
       this.carry = "\r";
       text = text.slice(0, -1);
     }
-    // Normalise CRLF / CR line endings, so the frame split below only looks for "\n\n".
+    // Normalize CRLF / CR line endings, so the frame split below only looks for "\n\n".
     this.buffer += text.replace(/\r\n?/g, "\n");
     const frames: SseFrame[] = [];
     let end = this.buffer.indexOf("\n\n");
