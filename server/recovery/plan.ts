@@ -3,16 +3,19 @@
  * concrete action that means for the agent at hand, what undoes it, how likely it is to work
  * (from that recovery type's history) and how long it should take, and the retry backoff.
  *
- * | issue                  | recovery type       | built-in agent | external agent       | no agent             |
+ * | issue                  | recovery type       | built-in agent | external agent       | no agent (system)    |
  * |------------------------|---------------------|----------------|----------------------|----------------------|
- * | agent failure          | unresponsive_agent  | restart        | restart (command)    | —                    |
+ * | agent failure          | unresponsive_agent  | restart        | restart (command)    | notify               |
  * | high error rate        | high_errors         | restart        | restart (command)    | notify               |
- * | performance degradation| performance_problem | restart        | clear_cache          | —                    |
- * | resource exhaustion    | resource_issue      | restart        | reduce_load          | —                    |
- * | database issue         | database_issue      | —              | reconnect_db         | cancel_slow_queries / check_database |
- * | state inconsistency    | generic             | reconcile_state / release_stuck_lease (internal) | notify   |
- * | LLM spike              | generic             | restart        | throttle_llm         | —                    |
- * | manual                 | generic             | restart        | restart              | —                    |
+ * | performance degradation| performance_problem | restart        | clear_cache          | notify               |
+ * | resource exhaustion    | resource_issue      | restart        | reduce_load          | notify               |
+ * | database issue         | database_issue      | check_database | reconnect_db         | check_database       |
+ * | state inconsistency    | generic             | reconcile_state| reconcile_state      | notify               |
+ * | LLM spike              | generic             | restart        | throttle_llm         | notify               |
+ * | manual                 | generic             | restart        | restart              | notify               |
+ *
+ * Subtypes decide first: a database issue with slow queries → cancel_slow_queries, a state
+ * inconsistency about a stuck lease → release_stuck_lease, whoever the agent is.
  *
  * Undo (rollback of a failed action):
  * - restart, clear_cache, reconnect_db: cancel the command if the agent has not answered, and put
