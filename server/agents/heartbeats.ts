@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../db/client";
+import { Prisma, type PrismaClient } from "../db/client";
+import { writableSql, type AgentWriter } from "./ownership";
 import type { AgentState } from "../vocabulary";
 import { CLOCK_STATES, transitionState } from "./state";
 import { encodeCursor, olderThan, page, type Cursor } from "../db/paging";
@@ -33,14 +34,17 @@ export interface StoredHeartbeat {
  * recordHeartbeat for the API route: the same statement also queues the live NOTIFY (sent at
  * commit, so never for a heartbeat that was not stored) and says whether commands are pending.
  * The bench profile showed the route making three round trips (heartbeat, NOTIFY, command
- * delivery) where one does in the common case of no pending command. null: unknown agent.
+ * delivery) where one does in the common case of no pending command. With `writer` (the API
+ * key) the ownership condition is part of the same UPDATE (server/agents/ownership.ts). null:
+ * nothing stored — unknown agent, or (with a writer) one the key may not write; whyNotWritable
+ * tells which, off the hot path.
  */
 export async function storeHeartbeat(
   prisma: PrismaClient,
   agentId: string,
   input: HeartbeatInput,
   at = new Date(),
-  opts: { notify?: LiveEvent } = {},
+  opts: { notify?: LiveEvent; writer?: AgentWriter } = {},
 ): Promise<StoredHeartbeat | null> {
   const notify = opts.notify ? liveNotification(opts.notify) : null;
   const names = Object.keys(input.metrics ?? {});
@@ -54,7 +58,7 @@ export async function storeHeartbeat(
          SET last_heartbeat_at = ${ts}::timestamptz,
              first_seen_at = CASE WHEN state = 'registered' THEN ${ts}::timestamptz ELSE first_seen_at END,
              updated_at = now()
-       WHERE id = ${agentId}
+       WHERE id = ${agentId} AND ${opts.writer ? writableSql(opts.writer, "agents") : Prisma.sql`true`}
       RETURNING id, state
     ), h AS (
       INSERT INTO heartbeats (agent_id, received_at, status, metrics, metadata)

@@ -3,6 +3,7 @@ import type { Agent } from "../db/generated/client";
 import { AGENT_STATES, type AgentKind, type AgentState } from "../vocabulary";
 import type { HealthBreakdown, HealthStatus, HealthTrend } from "../health-score/types";
 import { isConstraintViolation } from "../http/db-errors";
+import { refusedError, whyNotWritable, writableWhere, type AgentWriter } from "./ownership";
 
 /**
  * Agents in the database, as the public API, the dashboard and the help agent read them:
@@ -135,10 +136,20 @@ export const isImplemented = (a: { metadata: unknown }) => agentMetadata(a).impl
 /**
  * Registers a new agent (state `registered`, kind external) or updates the fields given for an
  * existing one. Fields left out keep their value; kind and state never change here, so a
- * built-in agent stays built-in and a running agent stays in its state. Not inside a transaction:
- * a lost insert race is recovered with an update, which an aborted transaction could not run.
+ * running agent stays in its state. Not inside a transaction: a lost insert race is recovered
+ * with an update, which an aborted transaction could not run.
+ *
+ * With a `writer` (an API key) the ownership rules apply (server/agents/ownership.ts): the update
+ * is guarded by the ownership condition in its WHERE (no check-then-write race), a built-in or
+ * another key's agent throws a 403, a new agent belongs to the writer, and a non-admin writer
+ * claims an agent that has no live owner. Without one (import, the dashboard, tests) it writes
+ * as Vigil itself.
  */
-export async function registerAgent(prisma: PrismaClient, input: AgentRegistrationInput): Promise<{ agent: Agent; created: boolean }> {
+export async function registerAgent(
+  prisma: PrismaClient,
+  input: AgentRegistrationInput,
+  writer: AgentWriter | null = null,
+): Promise<{ agent: Agent; created: boolean }> {
   const fields = {
     description: input.description,
     capabilities: input.capabilities,
@@ -148,18 +159,43 @@ export async function registerAgent(prisma: PrismaClient, input: AgentRegistrati
     expected: input.expected,
     metadata: input.metadata as Prisma.InputJsonValue | undefined,
   };
-  const update = () => prisma.agent.update({ where: { id: input.id }, data: { ...fields, name: input.name } });
-  const existing = await prisma.agent.findUnique({ where: { id: input.id }, select: { id: true } });
-  if (existing) return { agent: await update(), created: false };
+  const update = async (): Promise<Agent | null> => {
+    if (!writer) {
+      const exists = await prisma.agent.findUnique({ where: { id: input.id }, select: { id: true } });
+      return exists ? prisma.agent.update({ where: { id: input.id }, data: { ...fields, name: input.name } }) : null;
+    }
+    try {
+      // One guarded UPDATE: the ownership condition is in its WHERE, so no check-then-write race.
+      // Only an admin leaves the owner as it is; anyone else owns what they may write.
+      return await prisma.agent.update({
+        where: { ...writableWhere(writer), id: input.id },
+        data: { ...fields, name: input.name, ownerKeyId: writer.admin ? undefined : writer.keyId },
+      });
+    } catch (err) {
+      if (!isRecordNotFound(err)) throw err;
+    }
+    const why = await whyNotWritable(prisma, input.id, writer);
+    if (why === "builtin" || why === "foreign") throw refusedError(input.id, why);
+    return null;
+  };
+  const existing = await update();
+  if (existing) return { agent: existing, created: false };
   try {
-    const agent = await prisma.agent.create({ data: { ...fields, id: input.id, name: input.name ?? input.id, kind: "external", state: "registered" } });
+    const agent = await prisma.agent.create({
+      data: { ...fields, id: input.id, name: input.name ?? input.id, kind: "external", state: "registered", ownerKeyId: writer?.keyId ?? null },
+    });
     return { agent, created: true };
   } catch (err) {
-    // Two registrations of the same new id raced: the loser updates what the winner created.
+    // Two registrations of the same new id raced: the loser updates what the winner created (if it may).
     if (!isConstraintViolation(err, "UniqueConstraintViolation")) throw err;
-    return { agent: await update(), created: false };
+    const agent = await update();
+    if (!agent) throw err;
+    return { agent, created: false };
   }
 }
+
+/** Prisma's "the record to update was not found" (here: the guard did not match). */
+const isRecordNotFound = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025";
 
 export async function getAgent(db: Db, id: string): Promise<Agent | null> {
   return db.agent.findUnique({ where: { id } });

@@ -5,6 +5,7 @@ import { recentPage, recentPageArgs } from "./recent";
 import type { ParsedBatch } from "./batch";
 import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
 import type { EventItem } from "./schemas";
+import { rejectUnwritableAgents, type AgentWriter } from "../agents/ownership";
 import { EVENT_SEVERITIES, type EventSeverity } from "../vocabulary";
 import { agentIdRef, eventItemSchema, text } from "./schemas";
 import { toEventDto, type EventDto } from "../events/service";
@@ -44,11 +45,13 @@ export async function insertEventRows(prisma: PrismaClient, rows: EventRow[]): P
 
 /**
  * Validates `{events: [...]}` and stores the valid items; repeats of already stored client ids
- * count as duplicates, not errors.
+ * count as duplicates, not errors. With `writer` (the API key), items for agents it may not
+ * write are rejected too (ownership).
  */
-export async function ingestEvents(prisma: PrismaClient, body: unknown, now = new Date()): Promise<EventIngestResult> {
+export async function ingestEvents(prisma: PrismaClient, body: unknown, now = new Date(), writer?: AgentWriter): Promise<EventIngestResult> {
   const batch = parseBatch(body, "events", eventItemSchema);
-  await rejectUnknownAgents(prisma, batch, (e) => e.agentId);
+  const checkAgents = () => (writer ? rejectUnwritableAgents(prisma, batch, writer, (e) => e.agentId) : rejectUnknownAgents(prisma, batch, (e) => e.agentId));
+  await checkAgents();
   const insert = async () => {
     const rows = batch.valid.map(({ data: e }) => ({
       clientId: e.id ?? null,
@@ -65,7 +68,7 @@ export async function ingestEvents(prisma: PrismaClient, body: unknown, now = ne
     return { batch, duplicates: await insert() };
   } catch (err) {
     if (!isForeignKeyViolation(err)) throw err;
-    await rejectUnknownAgents(prisma, batch, (e) => e.agentId);
+    await checkAgents();
     return { batch, duplicates: await insert() };
   }
 }

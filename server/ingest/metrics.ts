@@ -5,6 +5,7 @@ import { recentPage, recentPageArgs } from "./recent";
 import type { ParsedBatch } from "./batch";
 import { isForeignKeyViolation, parseBatch, rejectUnknownAgents } from "./batch";
 import type { MetricItem } from "./schemas";
+import { rejectUnwritableAgents, type AgentWriter } from "../agents/ownership";
 import { agentIdRef, metricItemSchema, text } from "./schemas";
 
 interface MetricRow {
@@ -43,15 +44,18 @@ export async function insertMetricRows(prisma: PrismaClient, rows: MetricRow[], 
 /**
  * Validates `{metrics: [...]}`, stores the valid items in one multi-row INSERT, returns the batch.
  * With `batchKey`, a batch already stored under that key stores nothing (`duplicate: true`).
+ * With `writer` (the API key), items for agents it may not write are rejected too (ownership).
  */
 export async function ingestMetrics(
   prisma: PrismaClient,
   body: unknown,
   now = new Date(),
   batchKey?: string,
+  writer?: AgentWriter,
 ): Promise<ParsedBatch<MetricItem> & { duplicate?: boolean }> {
   const batch = parseBatch(body, "metrics", metricItemSchema);
-  await rejectUnknownAgents(prisma, batch, (m) => m.agentId);
+  const checkAgents = () => (writer ? rejectUnwritableAgents(prisma, batch, writer, (m) => m.agentId) : rejectUnknownAgents(prisma, batch, (m) => m.agentId));
+  await checkAgents();
   const rows = () =>
     batch.valid.map(({ data: m }) => ({ agentId: m.agentId, name: m.name, value: m.value, unit: m.unit ?? null, timestamp: m.timestamp ?? now, metadata: m.metadata }));
   let inserted: number;
@@ -60,7 +64,7 @@ export async function ingestMetrics(
   } catch (err) {
     // An agent was deleted between the check and the INSERT: re-check once, store the rest.
     if (!isForeignKeyViolation(err)) throw err;
-    await rejectUnknownAgents(prisma, batch, (m) => m.agentId);
+    await checkAgents();
     inserted = await insertMetricRows(prisma, rows(), batchKey);
   }
   return Object.assign(batch, { duplicate: batchKey !== undefined && batch.valid.length > 0 && inserted === 0 });

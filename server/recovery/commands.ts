@@ -9,7 +9,8 @@
  * is delivered once, acknowledged once, or timed out once — never two of these — and the
  * matching timeline step is written in the same statement.
  */
-import type { PrismaClient } from "../db/client";
+import { Prisma, type PrismaClient } from "../db/client";
+import { whyNotWritable, writableSql, type AgentWriter, type WriteRefusal } from "../agents/ownership";
 
 export interface DeliveredCommand {
   id: string;
@@ -47,18 +48,29 @@ export type AckOutcome =
   | { result: "acknowledged"; commandId: string; status: "succeeded" | "failed" }
   | { result: "duplicate"; commandId: string; status: string }
   | { result: "conflict"; commandId: string; status: string }
-  | { result: "not_found" };
+  | { result: "not_found" }
+  /** The command is for a built-in agent or another API key's agent (server/agents/ownership.ts). */
+  | { result: "refused"; agentId: string; why: WriteRefusal };
 
 /**
  * Records an agent's answer. Only a pending/delivered command can be acknowledged; repeating the
  * same answer is harmless (`duplicate`), a different answer after the fact is a `conflict`
- * (e.g. the command already timed out and the incident moved on).
+ * (e.g. the command already timed out and the incident moved on). With `writer` (the API key)
+ * only commands of agents that key may write are acknowledged: the condition is in the UPDATE.
  */
-export async function ackCommand(prisma: PrismaClient, id: string, status: "succeeded" | "failed", message: string | null, via: string): Promise<AckOutcome> {
+export async function ackCommand(
+  prisma: PrismaClient,
+  id: string,
+  status: "succeeded" | "failed",
+  message: string | null,
+  via: string,
+  writer?: AgentWriter,
+): Promise<AckOutcome> {
+  const mayWrite = writer ? Prisma.sql`EXISTS (SELECT 1 FROM agents a WHERE a.id = agent_commands.agent_id AND ${writableSql(writer)})` : Prisma.sql`true`;
   const rows = await prisma.$queryRaw<{ id: string }[]>`
     WITH a AS (
       UPDATE agent_commands SET status = ${status}::"CommandStatus", acked_at = now(), message = ${message}
-       WHERE id = ${id}::uuid AND status IN ('pending', 'delivered')
+       WHERE id = ${id}::uuid AND status IN ('pending', 'delivered') AND ${mayWrite}
       RETURNING id, type, action_id, purpose
     ), s AS (
       INSERT INTO incident_steps (incident_id, key, kind, message, details, worker_id, created_at)
@@ -70,8 +82,12 @@ export async function ackCommand(prisma: PrismaClient, id: string, status: "succ
     )
     SELECT id::text FROM a`;
   if (rows.length) return { result: "acknowledged", commandId: id, status };
-  const existing = await prisma.agentCommand.findUnique({ where: { id }, select: { status: true } });
+  const existing = await prisma.agentCommand.findUnique({ where: { id }, select: { status: true, agentId: true } });
   if (!existing) return { result: "not_found" };
+  if (writer) {
+    const why = await whyNotWritable(prisma, existing.agentId, writer);
+    if (why === "builtin" || why === "foreign") return { result: "refused", agentId: existing.agentId, why };
+  }
   return existing.status === status ? { result: "duplicate", commandId: id, status: existing.status } : { result: "conflict", commandId: id, status: existing.status };
 }
 

@@ -1,4 +1,5 @@
 import { agentsQuerySchema } from "@/server/agents/api";
+import { agentWriter } from "@/server/agents/ownership";
 import { listAgents, registerAgent, toAgentDto } from "@/server/agents/service";
 import { db } from "@/server/db/client";
 import { encodeCursor } from "@/server/db/paging";
@@ -8,12 +9,15 @@ import { agentRegistrationSchema } from "@/server/ingest/schemas";
 import { notifyLive } from "@/server/live/channel";
 
 const routes = apiRoutes({
-  /** Register (201) or update (200) an agent; returns it bare. */
+  /**
+   * Register (201) or update (200) an agent; returns it bare. A new agent belongs to the calling
+   * key; a built-in agent or another key's agent answers 403 (server/agents/ownership.ts).
+   */
   POST: apiRoute({
     auth: { scope: "ingest" },
     body: agentRegistrationSchema,
-    handler: async ({ body }) => {
-      const { agent, created } = await registerAgent(db(), body);
+    handler: async ({ body, key }) => {
+      const { agent, created } = await registerAgent(db(), body, agentWriter(key));
       notifyLive({ type: "agent", agentId: agent.id });
       return json(toAgentDto(agent), created ? 201 : 200);
     },

@@ -1,3 +1,4 @@
+import { agentWriter } from "@/server/agents/ownership";
 import { db } from "@/server/db/client";
 import { ApiError, issue } from "@/server/http/errors";
 import { apiRoute, apiRoutes } from "@/server/http/route";
@@ -11,16 +12,17 @@ const routes = apiRoutes({
    * `{metrics: [...]}` (≤ 1,000): 202 all stored, 207 some rejected, 4xx none stored. An
    * `Idempotency-Key` header makes the batch store at most once (the SDK sends one per batch,
    * so replays after an outage never duplicate metrics); a repeat answers `duplicate: true`.
+   * Items for a built-in agent or another key's agent are rejected like unknown agents.
    */
   POST: apiRoute({
     auth: { scope: "ingest" },
     body: "json",
-    handler: async ({ req, body }) => {
+    handler: async ({ req, body, key: apiKey }) => {
       const key = req.headers.get("idempotency-key") ?? undefined;
       if (key !== undefined && !/^[\x21-\x7e]{8,200}$/.test(key)) {
         throw new ApiError(400, "invalid Idempotency-Key header", [issue("headers.idempotency-key", "must be 8-200 printable ASCII characters without spaces")]);
       }
-      const batch = await ingestMetrics(db(), body, new Date(), key);
+      const batch = await ingestMetrics(db(), body, new Date(), key, agentWriter(apiKey));
       if (batch.valid.length && !batch.duplicate) {
         countIngested("metrics", batch.valid.length);
         notifyLive({ type: "metrics", agentIds: [...new Set(batch.valid.map((v) => v.data.agentId))] });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { agentWriter, refusedError } from "@/server/agents/ownership";
 import { db } from "@/server/db/client";
 import { ApiError, issue } from "@/server/http/errors";
 import { apiRoute, apiRoutes } from "@/server/http/route";
@@ -12,17 +13,19 @@ const unknownCommand = (id: string) => new ApiError(404, `unknown command '${id}
  * An agent reports the outcome of a recovery command: `{status: "succeeded" | "failed",
  * message?}`. 200 `{acknowledged: true, duplicate}` (repeating the same answer is harmless),
  * 404 for an unknown command, 409 when the command was already answered differently, timed
- * out or cancelled (the incident has moved on).
+ * out or cancelled (the incident has moved on), 403 when the command is for a built-in agent
+ * or an agent owned by another API key (a key acknowledges only its own agents' commands).
  */
 const routes = apiRoutes({
   POST: apiRoute({
     auth: { scope: "ingest" },
     params: z.object({ id: z.string() }),
     body: ackBodySchema,
-    handler: async ({ params, body }) => {
+    handler: async ({ params, body, key }) => {
       if (!COMMAND_ID_PATTERN.test(params.id)) throw unknownCommand(params.id);
-      const r = await ackCommand(db(), params.id.toLowerCase(), body.status, body.message ?? null, "api");
+      const r = await ackCommand(db(), params.id.toLowerCase(), body.status, body.message ?? null, "api", agentWriter(key));
       if (r.result === "not_found") throw unknownCommand(params.id);
+      if (r.result === "refused") throw refusedError(r.agentId, r.why, "id");
       if (r.result === "conflict") {
         throw new ApiError(409, `command is already ${r.status}: the acknowledgement was not recorded`, [issue("status", `command status is '${r.status}'`)], {}, { commandStatus: r.status });
       }
