@@ -50,10 +50,11 @@ describe("POST /api/v1/agents", () => {
     expect(r.body.name).toBe("bare.agent_1");
   });
 
-  it("a built-in agent keeps its kind when registered through the API", async () => {
+  it("a built-in agent cannot be registered or updated through the API (403, nothing changes)", async () => {
     const r = await call(agentsRoute.POST, { key, body: { id: "agent_coordinator", version: "9.9.9" } });
-    expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ kind: "builtin", version: "9.9.9" });
+    expect(r.status).toBe(403);
+    expect(r.body.error).toMatch(/built-in Vigil agent/);
+    expect(await db().agent.findUniqueOrThrow({ where: { id: "agent_coordinator" } })).toMatchObject({ kind: "builtin", version: null });
   });
 
   it("concurrent registrations of one new id create it once", async () => {

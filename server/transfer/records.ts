@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkAgents, refusalMessage, type AgentWriter } from "../agents/ownership";
 import { registerAgent } from "../agents/service";
 import type { PrismaClient } from "../db/client";
 import { zodIssues } from "../http/zod-issues";
@@ -40,7 +41,7 @@ interface Importer<S extends z.ZodType> {
   schema: S;
   agentOf: (v: z.output<S>) => string | undefined;
   /** Stores the chunk; returns how many were already there (duplicates). */
-  insert: (prisma: PrismaClient, rows: z.output<S>[], key: string, now: Date) => Promise<number>;
+  insert: (prisma: PrismaClient, rows: z.output<S>[], key: string, now: Date, writer?: AgentWriter) => Promise<number>;
 }
 const importer = <S extends z.ZodType>(i: Importer<S>) => i;
 
@@ -48,8 +49,8 @@ const IMPORTERS = {
   agent: importer({
     schema: agentRegistrationSchema,
     agentOf: () => undefined,
-    insert: async (prisma, rows) => {
-      for (const r of rows) await registerAgent(prisma, r);
+    insert: async (prisma, rows, _key, _now, writer) => {
+      for (const r of rows) await registerAgent(prisma, r, writer ?? null);
       return 0;
     },
   }),
@@ -100,8 +101,12 @@ const ALIASES: Record<string, RecordType> = { agents: "agent", metrics: "metric"
 
 export const MAX_IMPORT_CHUNK = 1000;
 
-/** Validates and stores one chunk (≤ 1,000 records). Agents are stored first, so later records may reference them. */
-export async function importChunk(prisma: PrismaClient, records: SourceRecord[], now = new Date()): Promise<ImportResult> {
+/**
+ * Validates and stores one chunk (≤ 1,000 records). Agents are stored first, so later records may
+ * reference them. With `writer` (the API key of POST /api/v1/import) the agent ownership rules
+ * apply: records for a built-in agent or another key's agent are rejects.
+ */
+export async function importChunk(prisma: PrismaClient, records: SourceRecord[], now = new Date(), writer?: AgentWriter): Promise<ImportResult> {
   const result: ImportResult = { accepted: 0, duplicates: 0, rejected: [] };
   const byType = new Map<RecordType, { line: number; data: unknown }[]>();
   for (const { line, value } of records) {
@@ -136,12 +141,32 @@ export async function importChunk(prisma: PrismaClient, records: SourceRecord[],
       result.rejected.push({ line: i.line, path: "agentId", message: `unknown agent '${id}': import or register it first` });
       return false;
     });
-    if (!kept.length) continue;
-    result.duplicates += await imp.insert(prisma, kept.map((k) => k.data), type, now);
-    result.accepted += kept.length;
+    const owned = writer ? await rejectNotOwned(prisma, kept, type === "agent" ? (d) => (d as { id: string }).id : imp.agentOf, writer, result) : kept;
+    if (!owned.length) continue;
+    result.duplicates += await imp.insert(prisma, owned.map((k) => k.data), type, now, writer);
+    result.accepted += owned.length;
   }
   result.rejected.sort((a, b) => a.line - b.line);
   return result;
+}
+
+/** Records the writer may not write (built-in or another key's agent) become rejects; one query. */
+async function rejectNotOwned<T extends { line: number; data: unknown }>(
+  prisma: PrismaClient,
+  items: T[],
+  agentOf: (data: unknown) => string | undefined,
+  writer: AgentWriter,
+  result: ImportResult,
+): Promise<T[]> {
+  const ids = [...new Set(items.map((i) => agentOf(i.data)).filter((x): x is string => !!x))];
+  const { refused } = await checkAgents(prisma, ids, writer);
+  return items.filter((i) => {
+    const id = agentOf(i.data);
+    const why = id === undefined ? undefined : refused.get(id);
+    if (id === undefined || !why) return true;
+    result.rejected.push({ line: i.line, path: i.data && typeof i.data === "object" && "agentId" in i.data ? "agentId" : "id", message: refusalMessage(id, why) });
+    return false;
+  });
 }
 
 const JSON_COLUMNS = new Set(["metadata", "metrics", "capabilities"]);
