@@ -7,6 +7,8 @@ import type { HealthBreakdown } from "../health-score/types";
 import { call, makeKey } from "../../test/http";
 import { ensureBuiltinAgents } from "./builtin-registration";
 import { registerAgent } from "./service";
+import { createApiKey } from "../auth/api-keys";
+import { ApiError } from "../http/errors";
 
 let key = "";
 beforeAll(async () => {
@@ -61,6 +63,20 @@ describe("POST /api/v1/agents", () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => registerAgent(db(), { id: "racer", name: "Racer" })));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await db().agent.count({ where: { id: "racer" } })).toBe(1);
+  });
+
+  it("two keys racing to register one new id: one owns it, the other is refused", async () => {
+    const writers = await Promise.all(
+      ["race-a", "race-b"].map(async (name) => ({ keyId: (await createApiKey(db(), { name, scopes: ["ingest"] })).id, admin: false })),
+    );
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => registerAgent(db(), { id: "contested", name: `by ${i % 2}` }, writers[i % 2]!)));
+    const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const owner = (await db().agent.findUniqueOrThrow({ where: { id: "contested" } })).ownerKeyId;
+    expect(won.filter((r) => r.created)).toHaveLength(1);
+    expect(won.every((r) => r.agent.ownerKeyId === owner)).toBe(true);
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as ApiError] : []));
+    expect(refused).toHaveLength(4); // every registration by the other key
+    expect(refused.every((e) => e instanceof ApiError && e.status === 403)).toBe(true);
   });
 });
 

@@ -50,7 +50,10 @@ describe("built-in agents", () => {
       expect(r.body.error).toBe("agent 'self_healing_agent' is a built-in Vigil agent: its settings and heartbeats come from Vigil's worker, not from the API");
       expect(r.body.issues[0].path).toBe("id");
     }
-    expect((await register(read, hostile)).status).toBe(403); // a read key lacks the ingest scope anyway
+    const readOnly = await register(read, hostile); // a read key lacks the ingest scope anyway
+    expect(readOnly.status).toBe(403);
+    expect(readOnly.body.error).toMatch(/lacks the 'ingest' scope/);
+    expect((await heartbeat(read, "self_healing_agent")).status).toBe(403);
     const after = await agent("self_healing_agent");
     expect(after).toMatchObject({ heartbeatIntervalSeconds: 30, graceSeconds: 30, expected: true, kind: "builtin", ownerKeyId: null });
     expect(after.updatedAt).toEqual(before.updatedAt);
