@@ -8,6 +8,7 @@
  * - while it is down /api/health answers 503 with db "down", and 200 with db "up" afterwards;
  * - the LISTEN connection for live updates reconnects (subscribers get a resync, then events);
  * - a real worker process keeps running and resumes its cycles.
+ * Then a postmaster that hangs (SIGSTOP) instead of dying is restarted after missed probes.
  * With a production build in .next, a real `next start` gets half of the load as well.
  */
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -29,7 +30,15 @@ const testDatabaseUrl = process.env.DATABASE_URL;
 const dir = mkdtempSync(path.join(os.tmpdir(), "vigil-pg-restart-"));
 chmodSync(dir, 0o755); // when run as root, postgres runs as its own user and must reach the cluster
 const logs: string[] = [];
-const supervisor = new EmbeddedPostgresSupervisor(path.join(dir, "pg"), { log: (m) => logs.push(`${new Date().toISOString()} ${m}`), probeIntervalMs: 1_000 });
+// Probes as in production but quicker, so the hung-postmaster case fits a test.
+const supervisor = new EmbeddedPostgresSupervisor(path.join(dir, "pg"), {
+  log: (m) => logs.push(`${new Date().toISOString()} ${m}`),
+  probeIntervalMs: 1_000,
+  probeTimeoutMs: 2_000,
+  hungAfterProbes: 3,
+});
+let key = "";
+let firstUrl = "";
 let worker: SpawnedWorker | undefined;
 let web: WebProcess | undefined;
 const stops: Array<() => void | Promise<void>> = [];
@@ -75,10 +84,11 @@ function startLoad(name: string, send: (seq: number) => Promise<number>, next: (
 describe("embedded PostgreSQL killed with -9 under heartbeat load", () => {
   it("is restarted by the supervisor; writes resume within 30 s, every acknowledged heartbeat is stored", async () => {
     const url = await supervisor.start();
+    firstUrl = url;
     await closeDb();
     process.env.DATABASE_URL = url;
     await prepareDatabase(url);
-    const key = await makeKey(["ingest"]);
+    key = await makeKey(["ingest"]);
     await makeAgents([AGENT]);
 
     worker = spawnWorker({ DATABASE_URL: url, VIGIL_HEALTH_CHECK_SECONDS: "1", VIGIL_CYCLE_SECONDS: "1", VIGIL_LEASE_SECONDS: "3", VIGIL_WORKER_HEARTBEAT_SECONDS: "1" });
@@ -204,4 +214,45 @@ describe("embedded PostgreSQL killed with -9 under heartbeat load", () => {
       expect(web.child.exitCode).toBeNull();
     }
   }, 180_000);
+
+  it("a postmaster that stops answering (SIGSTOP) is restarted after missed probes, nothing acknowledged is lost", async () => {
+    expect(supervisor.restarts, "the kill -9 case ran first").toBe(1);
+    const pid = supervisor.postmasterPid!;
+    let seq = 1_000_000;
+    const load = startLoad("route handlers", async (n) => (await call(heartbeatRoute, { key, params: { id: AGENT }, body: { status: "ok", metadata: { seq: n } } })).status, () => seq++);
+    await waitFor("heartbeats before the hang", async () => load.sent.some((s) => s.status === 200), 15_000);
+    const stoppedAt = Date.now();
+    process.kill(pid, "SIGSTOP");
+    stops.unshift(() => {
+      // Never leave a suspended postgres behind if the supervisor did not deal with it.
+      for (const sig of ["SIGCONT", "SIGKILL"] as const) {
+        try {
+          process.kill(pid, sig);
+        } catch {
+          // already gone
+        }
+      }
+    });
+    await waitFor("the supervisor restarting the hung postmaster", async () => supervisor.restarts === 2, 45_000).catch((e) => {
+      throw new Error(`${(e as Error).message}\n${logs.join("\n")}`);
+    });
+    const restartedAt = Date.now();
+    await waitFor("heartbeats acknowledged after the restart", async () => load.sent.some((s) => s.startedAt > restartedAt && s.status === 200), 15_000);
+    await load.stop();
+
+    const acked = load.sent.filter((s) => s.status >= 200 && s.status < 300).map((s) => s.seq);
+    const stored = new Set(
+      (await pool().query<{ seq: number }>("SELECT (metadata->>'seq')::int AS seq FROM heartbeats WHERE agent_id = $1 AND (metadata->>'seq')::int >= 1000000", [AGENT])).rows.map((r) => r.seq),
+    );
+    const lost = acked.filter((s) => !stored.has(s));
+    console.log(
+      `embedded PostgreSQL hung (SIGSTOP): restarted ${((restartedAt - stoppedAt) / 1000).toFixed(1)} s after the hang began (supervisor outage ${supervisor.lastOutageMs! / 1000} s); ` +
+        `${load.sent.length} sent, ${acked.length} acknowledged, ${lost.length} lost`,
+    );
+    expect(logs.some((l) => /has not answered 3 probes in a row/.test(l)), logs.join("\n")).toBe(true);
+    expect(supervisor.postmasterPid).not.toBe(pid);
+    expect(supervisor.url).toBe(firstUrl);
+    expect(lost).toEqual([]);
+    expect(worker?.child.exitCode, worker?.output()).toBeNull();
+  }, 90_000);
 });

@@ -182,6 +182,8 @@ export class EmbeddedPostgresSupervisor {
     if (p.exitCode !== null || p.signalCode !== null) return;
     const gone = new Promise((r) => p.once("exit", r));
     p.kill("SIGQUIT");
+    // A stopped (SIGSTOP, suspended) postmaster acts on the SIGQUIT only once continued.
+    p.kill("SIGCONT");
     const t = setTimeout(() => p.kill("SIGKILL"), 5_000);
     await gone;
     clearTimeout(t);
