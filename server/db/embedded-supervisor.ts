@@ -68,6 +68,7 @@ export class EmbeddedPostgresSupervisor {
   private restarting: Promise<void> | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
   private silentProbes = 0;
+  private firstSilentAt: number | null = null;
   private stopped = false;
   private readonly probeIntervalMs: number;
   private readonly probeTimeoutMs: number;
@@ -172,6 +173,7 @@ export class EmbeddedPostgresSupervisor {
     this.downSince = null;
     this.lastOutageMs = ms;
     this.silentProbes = 0;
+    this.firstSilentAt = null;
     this.opts.log(`database back after ${(ms / 1000).toFixed(1)} s (${how})`);
     this.writeStatus();
   }
@@ -197,14 +199,20 @@ export class EmbeddedPostgresSupervisor {
 
   private async periodicProbe(): Promise<void> {
     if (!this.restarting) {
+      const restarts = this.restarts;
       const result = await this.probe();
-      if (result === "ok") {
+      if (this.restarting || this.restarts !== restarts) {
+        // A restart began or ended while probing: this result is about the old server.
+      } else if (result === "ok") {
+        // A slow moment that passed is not an outage.
         this.silentProbes = 0;
-        this.recovered("it answered again without a restart");
-      } else if (result === "silent" && !this.restarting) {
+        this.firstSilentAt = null;
+      } else if (result === "silent") {
         this.silentProbes++;
-        if (this.downSince === null) this.downSince = Date.now();
+        this.firstSilentAt ??= Date.now();
         if (this.silentProbes >= this.hungAfterProbes) {
+          // The outage began with the first unanswered probe.
+          this.downSince ??= this.firstSilentAt;
           this.down(`PostgreSQL (pid ${this.db!.postmaster.pid}) has not answered ${this.silentProbes} probes in a row`);
         }
       }
