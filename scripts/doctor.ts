@@ -8,6 +8,7 @@ import pg from "pg";
 import { BUILTIN_AGENTS } from "../server/agents/roster";
 import { config, dataDir } from "../server/config";
 import { embeddedUrl } from "../server/db/embedded";
+import { readEmbeddedStatus } from "../server/db/embedded-supervisor";
 import { migrationChecksum, readMigrations } from "../server/db/schema-engine";
 import { requiredViews } from "../server/db/views";
 import { readRunbooks } from "../server/help/runbooks";
@@ -29,18 +30,22 @@ async function main(): Promise<void> {
     return;
   }
 
-  const url = cfg.DATABASE_URL ?? embeddedUrl(path.join(dataDir(), "pg"));
+  const embeddedDir = path.join(dataDir(), "pg");
+  const url = cfg.DATABASE_URL ?? embeddedUrl(embeddedDir);
   if (!url) {
     check("Database connectivity", false, "no DATABASE_URL and the embedded database has never been started: run `npm start`");
     return;
   }
+  const supervised = cfg.DATABASE_URL ? null : supervisorView(embeddedDir);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   try {
     await client.connect();
     const v = await client.query<{ server_version: string }>("SHOW server_version");
-    check("Database connectivity", true, `PostgreSQL ${v.rows[0]!.server_version} (${cfg.DATABASE_URL ? "DATABASE_URL" : "embedded"})`);
+    check("Database connectivity", true, `PostgreSQL ${v.rows[0]!.server_version} (${cfg.DATABASE_URL ? "DATABASE_URL" : "embedded"})${supervised?.history ?? ""}`);
   } catch (e) {
-    check("Database connectivity", false, `${(e as Error).message}${cfg.DATABASE_URL ? "" : " — is `npm start` running?"}`);
+    check("Database connectivity", false, `${(e as Error).message}${cfg.DATABASE_URL ? "" : supervised?.down ?? " — is `npm start` running?"}`);
+    // The web app still answers while the database is away: say what it reports.
+    await checkWeb(cfg.PORT);
     return;
   }
   try {
@@ -92,12 +97,36 @@ async function checkDatabase(client: pg.Client, port: number): Promise<void> {
   const age = coord?.last_heartbeat_at ? (Date.now() - coord.last_heartbeat_at.getTime()) / 1000 : null;
   check("Coordinator heartbeat", age !== null && age < 120, age === null ? "agent_coordinator has never heartbeated" : `last heartbeat ${Math.round(age)} s ago (state ${coord!.state})`);
 
+  await checkWeb(port);
+}
+
+async function checkWeb(port: number): Promise<void> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(3_000) });
-    const body = (await res.json()) as { status?: string };
-    check("Web app", res.ok, `http://localhost:${port}/api/health → ${res.status} ${body.status ?? ""}`.trim());
+    const body = (await res.json()) as { status?: string; db?: string };
+    check("Web app", res.ok, `http://localhost:${port}/api/health → ${res.status} ${body.status ?? ""}${body.db === "down" ? " (database down)" : ""}`.trim());
   } catch (e) {
     check("Web app", false, `http://localhost:${port} not reachable (${(e as Error).message})`);
+  }
+}
+
+/** What `npm start`'s database supervisor last reported, if it is still running. */
+function supervisorView(dir: string): { down: string; history: string } | null {
+  const s = readEmbeddedStatus(dir);
+  if (!s || s.state === "stopped" || !processAlive(s.supervisorPid)) return null;
+  const last = s.lastOutageSeconds === null ? "" : `, last outage ${s.lastOutageSeconds} s`;
+  return {
+    down: s.state === "down" ? ` — embedded PostgreSQL down since ${s.since} (${s.reason ?? "not answering"}); npm start (pid ${s.supervisorPid}) is restarting it` : " — npm start is running: the database may have just gone away",
+    history: s.restarts ? `; restarted ${s.restarts} time(s) by npm start${last}` : "",
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

