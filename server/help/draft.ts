@@ -19,7 +19,7 @@ export class Draft {
   }
   /** A Markdown link to a dashboard page Vigil built; the label is escaped, the path kept free of characters that end a link. */
   link(label: string, href: string): Md {
-    const path = href.replace(/[\s()<>\\]/g, (c) => encodeURIComponent(c));
+    const path = href.replace(/[\s()<>\\]/g, (c) => (c === "(" ? "%28" : c === ")" ? "%29" : encodeURIComponent(c)));
     if (!this.links.some((l) => l.href === path)) this.links.push({ label, href: path });
     return md`[${label}](${trustedMarkdown(path)})`;
   }
