@@ -11,6 +11,7 @@ import type { SystemContext } from "./context";
 import { bestPassages, knowledgeHref, type KnowledgeHit } from "./knowledge";
 import type { AgentLookup, CostsResult, MetricsResult } from "./tools";
 import { Draft } from "./draft";
+import { joinMd, md, trustedMarkdown } from "./markdown";
 import { agentSection, anomalySection, costSection, healthSection, incidentSection, performanceSection, rosterLine } from "./sections";
 
 export interface ComposeInput {
@@ -50,11 +51,11 @@ function docSection(d: Draft, docs: readonly KnowledgeHit[], max: number, questi
     if (!d.sources.some((s) => s.title === h.title)) d.sources.push({ kind: h.source === "builtin" ? "runbook" : "document", title: h.title, href: knowledgeHref(h.id), excerpt: h.excerpt });
   }
   if (!used.length) return;
-  d.para(`${lead}:`);
+  d.para(md`${lead}:`);
   for (const [n, h] of used.entries()) {
     const best = bestPassages(h.body, question, n === 0 ? passages : 1, n === 0 ? 1200 : 500);
     const text = best.length ? best : [h.excerpt];
-    d.para(`From ${d.link(h.title, knowledgeHref(h.id))}:\n\n${text.join("\n\n")}`);
+    d.para(md`From ${d.link(h.title, knowledgeHref(h.id))}:\n\n${trustedMarkdown(text.join("\n\n"))}`);
   }
 }
 
@@ -80,19 +81,19 @@ function composeTroubleshooting(d: Draft, i: ComposeInput): void {
   } else {
     const troubled = troubledAgents(i.context, incidents);
     if (!troubled.length && !incidents.length) {
-      d.para(`Nothing has failed recently: all ${i.context.agents.length} agents are healthy or idle and there are no incidents in the last 7 days. System health is **${i.context.health.score}/100 (${i.context.health.status})**.`);
+      d.para(md`Nothing has failed recently: all ${i.context.agents.length} agents are healthy or idle and there are no incidents in the last 7 days. System health is **${i.context.health.score}/100 (${i.context.health.status})**.`);
       d.fact(i.context.agents.length, i.context.health.score);
     } else {
-      const names = troubled.slice(0, 5).map((a) => `**${a.id}** (${a.state})`);
-      if (names.length) d.para(`Agents in trouble or with incidents: ${names.join(", ")}.`);
+      const names = troubled.slice(0, 5).map((a) => md`**${a.id}** (${a.state})`);
+      if (names.length) d.para(md`Agents in trouble or with incidents: ${joinMd(names, ", ")}.`);
       for (const a of troubled.slice(0, 5)) d.fact(a.id, a.state);
       incidentSection(d, incidents, 4);
     }
   }
   const errors = i.context.events.filter((e) => e.severity === "error" || e.severity === "critical").slice(0, 3);
   if (errors.length) {
-    d.para("Recent errors:");
-    d.bullets(errors.map((e) => `${e.timestamp.slice(0, 16).replace("T", " ")} UTC ${e.agentId ? `**${e.agentId}** ` : ""}${e.type}: ${e.message}`));
+    d.para(md`Recent errors:`);
+    d.bullets(errors.map((e) => md`${e.timestamp.slice(0, 16).replace("T", " ")} UTC ${e.agentId ? md`**${e.agentId}** ` : ""}${e.type}: ${e.message}`));
     d.link("Events", "/events");
   }
   const anomalies = i.context.anomalies.filter((a) => !named.length || named.some((n) => n.agent?.id === a.agentId));
@@ -112,7 +113,7 @@ function composePerformance(d: Draft, i: ComposeInput): void {
 function composeCost(d: Draft, i: ComposeInput): void {
   if (i.costs) costSection(d, i.costs, i.question);
   else {
-    d.para(`LLM spend: **$${i.context.llm.today}** today, **$${i.context.llm.last7d}** in the last 7 days, **$${i.context.llm.last30d}** in 30 days.`);
+    d.para(md`LLM spend: **$${i.context.llm.today}** today, **$${i.context.llm.last7d}** in the last 7 days, **$${i.context.llm.last30d}** in 30 days.`);
     d.fact(i.context.llm.today, i.context.llm.last7d, i.context.llm.last30d);
   }
   docSection(d, i.docs, 1, i.question, "How costs are computed");
@@ -120,10 +121,10 @@ function composeCost(d: Draft, i: ComposeInput): void {
 
 function composeGeneral(d: Draft, i: ComposeInput): void {
   if (i.docs.length) docSection(d, i.docs, 2, i.question, "Here is what Vigil's knowledge base says", 3);
-  else d.para(`I found no runbook or document matching that question. Try naming an agent, an incident, a metric or "cost".`);
+  else d.para(md`I found no runbook or document matching that question. Try naming an agent, an incident, a metric or "cost".`);
   const named = i.agents.filter((a) => a.found && a.agent);
   for (const a of named) agentSection(d, a, i.context);
-  d.para(`Right now: system health **${i.context.health.score}/100 (${i.context.health.status})**, ${i.context.health.roster.active} of ${i.context.health.roster.expected} expected agents active, ${i.context.incidents.filter((x) => x.open).length} open incident(s).`);
+  d.para(md`Right now: system health **${i.context.health.score}/100 (${i.context.health.status})**, ${i.context.health.roster.active} of ${i.context.health.roster.expected} expected agents active, ${i.context.incidents.filter((x) => x.open).length} open incident(s).`);
   d.fact(i.context.health.score, i.context.health.roster.active, i.context.health.roster.expected);
   d.link("Overview", "/");
 }
@@ -151,7 +152,8 @@ const COMPOSERS: Record<HelpCategory, (d: Draft, i: ComposeInput) => void> = {
 export function compose(input: ComposeInput): Composed {
   const d = new Draft();
   for (const miss of input.agents.filter((a) => !a.found)) {
-    d.para(`There is no agent called "${miss.query}".${miss.suggestions.length ? ` Did you mean ${miss.suggestions.map((s) => `**${s}**`).join(", ")}?` : ""} See ${d.link("Agents", "/agents")}.`);
+    const suggestions = joinMd(miss.suggestions.map((s) => md`**${s}**`), ", ");
+    d.para(md`There is no agent called "${miss.query}".${miss.suggestions.length ? md` Did you mean ${suggestions}?` : ""} See ${d.link("Agents", "/agents")}.`);
   }
   COMPOSERS[input.category](d, input);
   d.live("System health", "/", `${input.context.health.score}/100 at ${input.context.health.computedAt}`);

@@ -15,6 +15,7 @@
 // One A–F scale for every grade Vigil gives (help answers and LLM runs use the same bands).
 import { gradeFor } from "../llm/quality";
 import type { HelpCategory, HelpQuality } from "./contract";
+import { unescapeMarkdown } from "./markdown";
 
 export interface QualityInput {
   question: string;
@@ -44,10 +45,10 @@ function contentWords(text: string): string[] {
   return [...new Set((text.toLowerCase().match(/[a-z][a-z0-9_]{2,}/g) ?? []).filter((w) => !STOP.has(w)))];
 }
 
-/** Case-insensitive containment that ignores "$", thousands separators and markdown bold. */
+/** Case-insensitive containment that ignores "$", thousands separators, markdown bold and escapes. */
 export function containsFact(answer: string, fact: string): boolean {
   const norm = (s: string) => s.toLowerCase().replace(/\*\*/g, "").replace(/(\d),(\d{3})/g, "$1$2");
-  return norm(answer).includes(norm(fact).replace(/^\$/, ""));
+  return norm(unescapeMarkdown(answer)).includes(norm(fact).replace(/^\$/, ""));
 }
 
 /** Numbers the answer states (ignoring times of day, dates, link paths and "/100" scales). */

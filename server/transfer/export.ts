@@ -3,12 +3,14 @@ import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { agentIdRef } from "../ingest/schemas";
 import { windowParams, windowStart } from "../http/query";
+import { CSV_STRINGIFY_OPTIONS, csvCell } from "./csv-cell";
 
 /**
  * Streaming export of events, metrics and heartbeats as CSV or NDJSON. Rows are read
  * in keyset pages of PAGE rows (oldest first) and written as they come, so memory stays flat
  * whatever the range. Every row carries `record` (its import kind), and events without a client
  * id get `vigil:<row id>`: an export fed back to `npm run import` is accepted and idempotent.
+ * CSV cells that a spreadsheet would run as a formula are neutralised (csv-cell.ts).
  */
 export const exportQuerySchema = z.strictObject({
   type: z.enum(["events", "metrics", "heartbeats"], { error: "type must be events, metrics or heartbeats" }),
@@ -76,7 +78,7 @@ async function exportStream(pool: Pool, q: ExportQuery): Promise<ReadableStream<
         header = false;
         const shaped = rows.map((r) => shape(q.type, r));
         if (q.format === "csv") {
-          if (shaped.length) out.push(stringify(shaped.map((s) => cols.map((c) => (s[c] !== null && typeof s[c] === "object" ? JSON.stringify(s[c]) : (s[c] ?? ""))))));
+          if (shaped.length) out.push(stringify(shaped.map((s) => cols.map((c) => csvCell(s[c]))), CSV_STRINGIFY_OPTIONS));
         } else {
           for (const s of shaped) out.push(JSON.stringify(s) + "\n");
         }

@@ -5,6 +5,7 @@ import type { PrismaClient } from "../db/client";
 import { zodIssues } from "../http/zod-issues";
 import { insertEventRows } from "../ingest/events";
 import { agentIdRef, agentRegistrationSchema, eventItemSchema, heartbeatBodySchema, metricItemSchema, timestampField } from "../ingest/schemas";
+import { restoreCsvCell } from "./csv-cell";
 
 /**
  * Import of agents, heartbeats, metrics and events, shared by `npm run import` and
@@ -175,12 +176,14 @@ const NUMBER_COLUMNS = new Set(["value", "heartbeatIntervalSeconds", "graceSecon
 /**
  * A CSV row (header → cell) as a record: empty cells are absent, number columns become numbers
  * (a non-number stays a string so validation names it), JSON columns are parsed, and `expected`
- * is a boolean. The export's CSV columns come back through here unchanged.
+ * is a boolean. The export's CSV columns come back through here unchanged (the quote the export
+ * puts before a formula-like string is removed: restoreCsvCell).
  */
 export function csvRowToRecord(row: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (v === "") continue;
+  for (const [k, cell] of Object.entries(row)) {
+    if (cell === "") continue;
+    const v = restoreCsvCell(cell);
     if (NUMBER_COLUMNS.has(k) && v.trim() !== "" && Number.isFinite(Number(v))) out[k] = Number(v);
     else if (JSON_COLUMNS.has(k)) {
       try {

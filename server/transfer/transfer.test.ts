@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as dashboardExport from "@/app/export/route";
 import * as exportRoute from "@/app/api/v1/export/route";
@@ -126,4 +127,47 @@ describe("npm run import", () => {
     expect(await n("SELECT count(*)::int AS n FROM metrics WHERE agent_id = 'cli-a'")).toBe(800);
     expect(await n("SELECT count(*)::int AS n FROM events WHERE agent_id = 'cli-a'")).toBe(400);
   });
+});
+
+describe("CSV exports and formula injection", () => {
+  const messages = ["=1+1", "+SUM(A1)", "-2+3", "@SUM(1)", "\t=1+1", "\r=1+1", "'=already quoted", "plain text", "a=b"];
+
+  it("neutralises formula-like strings, keeps negative numbers, and npm run import restores the exact values", async () => {
+    const records = [
+      { record: "agent", id: "csv-a" },
+      ...messages.map((message, i) => ({ record: "event", id: `csv-e${i}`, agentId: "csv-a", type: i ? "note" : "=cmd", message, severity: "info", timestamp: ts(5) })),
+      { record: "metric", agentId: "csv-a", name: "=cpu", value: -3.5, unit: "@u", timestamp: ts(5) },
+    ];
+    const r = await call(importRoute.POST, { key, path: "/api/v1/import", body: records.map((x) => JSON.stringify(x)).join("\n"), headers: { "content-type": "application/x-ndjson" } });
+    expect(r.body).toMatchObject({ accepted: records.length, rejected: [] });
+
+    const events = (await call(exportRoute.GET, { key: readKey, path: "/api/v1/export?type=events&format=csv&agentId=csv-a&hours=1" })).body as string;
+    const metrics = (await call(exportRoute.GET, { key: readKey, path: "/api/v1/export?type=metrics&format=csv&agentId=csv-a&hours=1" })).body as string;
+    const rows = parseCsv(events, { columns: true }) as Record<string, string>[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    messages.forEach((m, i) => {
+      const cell = byId.get(`csv-e${i}`)!.message!;
+      // What a spreadsheet would run gets a leading quote; everything else is untouched.
+      expect(cell).toBe(/^'*[=+\-@\t\r]/.test(m) ? `'${m}` : m);
+    });
+    expect(byId.get("csv-e0")!.type).toBe("'=cmd");
+    // Neutralised cells are double-quoted too; the negative number is a plain number.
+    expect(events).toContain(`,"'=1+1",`);
+    expect(metrics.split("\n")[1]).toMatch(/^metric,csv-a,"'=cpu",-3\.5,"'@u",/);
+
+    // Import the exports into a database without these rows: the original values come back.
+    await pool().query("DELETE FROM events WHERE agent_id = 'csv-a'");
+    await pool().query("DELETE FROM metrics WHERE agent_id = 'csv-a'");
+    for (const [name, body] of [["events.csv", events], ["metrics.csv", metrics]] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, body);
+      const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", file], { encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+    }
+    const stored = await pool().query<{ client_id: string; type: string; message: string }>("SELECT client_id, type, message FROM events WHERE agent_id = 'csv-a' ORDER BY client_id");
+    expect(new Map(stored.rows.map((e) => [e.client_id, e.message]))).toEqual(new Map(messages.map((m, i) => [`csv-e${i}`, m])));
+    expect(stored.rows.find((e) => e.client_id === "csv-e0")?.type).toBe("=cmd");
+    const metric = await pool().query<{ name: string; value: number; unit: string }>("SELECT name, value, unit FROM metrics WHERE agent_id = 'csv-a'");
+    expect(metric.rows).toEqual([{ name: "=cpu", value: -3.5, unit: "@u" }]);
+  }, 60_000);
 });

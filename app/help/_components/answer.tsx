@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "@/app/_components/trpc";
 import { formatDurationMs } from "@/app/_components/format";
+import { isInternalHref } from "./links";
 import { Markdown } from "./markdown";
 import type { HelpAnswer, HelpQuality, HelpSource } from "./types";
 
@@ -29,9 +30,7 @@ export function GradeBadge({ quality }: { quality: HelpQuality }) {
 
 const SOURCE_LABEL: Record<HelpSource["kind"], string> = { runbook: "Runbook", document: "Document", live: "Live data" };
 
-function internal(href: string | undefined): href is string {
-  return !!href && href.startsWith("/") && !href.startsWith("//");
-}
+const internal = (href: string | undefined): href is string => isInternalHref(href);
 
 function Sources({ sources }: { sources: HelpSource[] }) {
   if (sources.length === 0) return null;

@@ -1,17 +1,16 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { isInternalHref } from "./links";
 
 /**
  * The small markdown subset the help agent writes: paragraphs, "- " bullets, "#" headings and
  * "| a | b |" tables (runbooks),
- * **bold** and [label](/path) links. Built as React elements — never as HTML strings — so nothing
- * in an answer or a document can inject markup. Only dashboard-internal paths become links.
+ * **bold**, [label](/path) links, `code` and backslash escapes ("\[" is a literal "[", as in
+ * CommonMark: the help agent escapes names and messages that way). Built as React elements — never
+ * as HTML strings — so nothing in an answer or a document can inject markup. Only same-origin
+ * paths become links (isInternalHref).
  */
-const INLINE = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(([^)\s]+)\)|`([^`\n]+)`/g;
-
-function isInternal(href: string): boolean {
-  return href.startsWith("/") && !href.startsWith("//");
-}
+const INLINE = /\\([!-/:-@[-`{-~])|\*\*((?:\\[^\n]|[^\\\n])+?)\*\*|\[((?:\\[^\n]|[^\\\]\n])+)\]\(([^)\s]+)\)|`([^`\n]+)`/g;
 
 function Inline({ text }: { text: string }): ReactNode {
   const out: ReactNode[] = [];
@@ -21,28 +20,30 @@ function Inline({ text }: { text: string }): ReactNode {
     if (m.index > last) out.push(text.slice(last, m.index));
     const key = i++;
     if (m[1] !== undefined) {
+      out.push(m[1]);
+    } else if (m[2] !== undefined) {
       out.push(
         <strong key={key} className="font-semibold text-slate-900">
-          <Inline text={m[1]} />
+          <Inline text={m[2]} />
         </strong>,
       );
-    } else if (m[2] !== undefined && m[3] !== undefined) {
+    } else if (m[3] !== undefined && m[4] !== undefined) {
       out.push(
-        isInternal(m[3]) ? (
-          <Link key={key} href={m[3]} className="font-medium text-blue-700 underline-offset-2 hover:underline">
-            {m[2]}
+        isInternalHref(m[4]) ? (
+          <Link key={key} href={m[4]} className="font-medium text-blue-700 underline-offset-2 hover:underline">
+            <Inline text={m[3]} />
           </Link>
         ) : (
-          // An outside URL is shown, not followed: answers only ever point into the dashboard.
+          // Anything else is shown, not followed: answers only ever point into the dashboard.
           <span key={key}>
-            {m[2]} <span className="text-slate-400">({m[3]})</span>
+            <Inline text={m[3]} /> <span className="text-slate-400">({m[4]})</span>
           </span>
         ),
       );
-    } else if (m[4] !== undefined) {
+    } else if (m[5] !== undefined) {
       out.push(
         <code key={key} className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em] text-slate-800">
-          {m[4]}
+          {m[5]}
         </code>,
       );
     }
