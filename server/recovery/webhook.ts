@@ -5,8 +5,8 @@
  * Signature: `x-vigil-signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` with
  * `x-vigil-timestamp: <unix seconds>`. Receivers recompute it over the raw body and reject
  * timestamps more than 5 minutes off (replays). Redirects are not followed: a webhook only ever
- * reaches the URL an operator configured, and only if the outbound policy lets it reach that
- * address (internal addresses need the allow-list; server/outbound). A 2xx answer means "received"; a JSON answer
+ * reaches the URL an operator configured, and only where the outbound policy allows (internal
+ * addresses need the allow-list: server/outbound). A 2xx answer means "received"; a JSON answer
  * `{"status": "succeeded" | "failed", "message"?: "…"}` also acknowledges the command.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";

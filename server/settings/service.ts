@@ -24,9 +24,6 @@ export const securitySettingsSchema = z.object({
     .array(z.string().trim().min(1).max(255))
     .max(100)
     .nullable()
-    .superRefine((list, ctx) => {
-      for (const message of allowlistErrors(list ?? [])) ctx.addIssue({ code: "custom", message });
-    })
     .transform((list) => (list ? [...new Set(list.map((e) => e.toLowerCase()))] : null)),
 });
 export type SecuritySettings = z.output<typeof securitySettingsSchema>;
@@ -38,6 +35,11 @@ export interface EffectiveSecuritySettings {
   /** The allow-list in force (stored, else the environment's). */
   outboundAllowlist: string[];
   envOutboundAllowlist: string[];
+}
+
+/** What is wrong with a patch beyond its shape (each allow-list entry must parse), as messages for the operator. */
+export function securityPatchErrors(patch: Partial<SecuritySettings>): string[] {
+  return allowlistErrors(patch.outboundAllowlist ?? []).map((m) => `Outbound allow-list: ${m}`);
 }
 
 const DEFAULTS: SecuritySettings = { apiRateLimitPerMinute: null, outboundAllowlist: null };
