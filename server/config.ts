@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { allowlistErrors, splitAllowlist } from "./outbound/policy";
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -19,6 +20,13 @@ const schema = z.object({
   VIGIL_HEALTH_CHECK_SECONDS: z.coerce.number().positive().default(30),
   /** Lease length for a built-in agent's cycles; a dead worker's leases expire after this. */
   VIGIL_LEASE_SECONDS: z.coerce.number().positive().default(20),
+  /** Internal hosts / IPs / CIDRs outgoing webhooks may reach, comma-separated (internal ranges are refused otherwise). */
+  VIGIL_OUTBOUND_ALLOWLIST: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      for (const message of allowlistErrors(splitAllowlist(v))) ctx.addIssue({ code: "custom", message });
+    }),
   /** `true`: GET /api/metrics needs no API key (a Prometheus on a private network). */
   VIGIL_METRICS_PUBLIC: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });

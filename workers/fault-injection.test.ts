@@ -18,8 +18,8 @@ import { SimAgent, WebhookReceiver } from "../test/fault-injection/sim-agent";
 import { killWorker, proxiedDatabase, sleep, spawnWorker, waitFor, type SpawnedWorker, type TcpProxy } from "../test/worker-process";
 
 const ENV = FAST_CLOCK_ENV;
-// The in-test racing cycles read the same configuration.
-Object.assign(process.env, { VIGIL_HEALTH_CHECK_SECONDS: "1", VIGIL_RECOVERY_BACKOFF_BASE_SECONDS: "1", VIGIL_RECOVERY_BACKOFF_MAX_SECONDS: "4", VIGIL_RECOVERY_VERIFY_SECONDS: "6", VIGIL_COMMAND_TIMEOUT_SECONDS: "4", VIGIL_DETECTION: ENV.VIGIL_DETECTION });
+// The in-test racing cycles read the same configuration. The webhook receiver listens on 127.0.0.1, which outgoing requests reach only when allow-listed.
+Object.assign(process.env, { VIGIL_OUTBOUND_ALLOWLIST: "127.0.0.1/32", VIGIL_HEALTH_CHECK_SECONDS: "1", VIGIL_RECOVERY_BACKOFF_BASE_SECONDS: "1", VIGIL_RECOVERY_BACKOFF_MAX_SECONDS: "4", VIGIL_RECOVERY_VERIFY_SECONDS: "6", VIGIL_COMMAND_TIMEOUT_SECONDS: "4", VIGIL_DETECTION: ENV.VIGIL_DETECTION });
 
 const ENTRY = "test/fault-injection/fault-worker.ts";
 const workers: SpawnedWorker[] = [];

@@ -2,12 +2,13 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError } from "better-auth/api";
 import { db } from "../db/client";
+import { withHashedSessionTokens } from "./hashed-session-tokens";
 import { sessionSecret } from "./secret";
 
 /**
  * Dashboard login through Better Auth. Why Better Auth (over Auth.js): first-class email +
  * password (scrypt hashes, constant-time verify, timing-equalised unknown-user path), sessions
- * stored in Postgres through its Prisma adapter (so logout, expiry and "disable user" take effect
+ * stored in Postgres through its Prisma adapter (tokens hashed; so logout, expiry and "disable user" take effect
  * at once — no stateless JWT to outlive them), signed HttpOnly cookies, and a plain
  * `Request → Response` handler that fits App Router route handlers. Auth.js treats credentials
  * as a second-class provider with JWT sessions only.
@@ -32,7 +33,8 @@ function build(secret: string, secure: boolean) {
     appName: "Vigil",
     basePath: "/api/auth",
     secret,
-    database: prismaAdapter(db(), { provider: "postgresql" }),
+    // Session rows keep only a hash of the cookie's token (hashed-session-tokens.ts).
+    database: withHashedSessionTokens(prismaAdapter(db(), { provider: "postgresql" })),
     emailAndPassword: { enabled: true, disableSignUp: true, autoSignIn: false, minPasswordLength: 8, maxPasswordLength: 128 },
     user: {
       additionalFields: {

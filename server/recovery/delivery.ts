@@ -5,6 +5,7 @@
  */
 import { Prisma, type PrismaClient } from "../db/client";
 import { insertStep } from "../incidents/service";
+import { currentOutboundPolicy } from "../outbound/allowlist";
 import { ackCommand } from "./commands";
 import { parseRecoverySettings, sendWebhook } from "./webhook";
 
@@ -14,6 +15,7 @@ export async function deliverWebhookFor(prisma: PrismaClient, actionId: bigint, 
   const agent = await prisma.agent.findUnique({ where: { id: cmd.agentId }, select: { recoverySettings: true } });
   const settings = parseRecoverySettings(agent?.recoverySettings);
   if (!settings.webhookUrl || !settings.webhookSecret) return;
+  const policy = await currentOutboundPolicy(prisma);
   const claimed = await prisma.agentCommand.updateMany({ where: { id: cmd.id, webhook: { equals: Prisma.DbNull }, status: { in: ["pending", "delivered"] } }, data: { webhook: { state: "sending" } } });
   if (claimed.count !== 1) return;
   const action = await prisma.recoveryAction.findUnique({ where: { id: actionId }, select: { incidentId: true, attempt: true } });
@@ -27,7 +29,7 @@ export async function deliverWebhookFor(prisma: PrismaClient, actionId: bigint, 
     issuedAt: cmd.createdAt.toISOString(),
     expiresAt: cmd.expiresAt.toISOString(),
     ackPath: `/api/v1/commands/${cmd.id}/ack`,
-  });
+  }, { policy });
   const host = new URL(settings.webhookUrl).host;
   await prisma.agentCommand.update({ where: { id: cmd.id }, data: { webhook: { state: result.ok ? "sent" : "failed", url: host, status: result.status, ms: result.ms, error: result.error ?? null } } });
   if (result.ok) {

@@ -8,6 +8,8 @@ import type { AgentState } from "../vocabulary";
 import type { Db, PrismaClient } from "../db/client";
 import { openIncident } from "../incidents/service";
 import { issueKey } from "../incidents/types";
+import { currentOutboundPolicy } from "../outbound/allowlist";
+import { outboundUrlRefusal } from "../outbound/request";
 import { generateWebhookSecret, parseRecoverySettings, webhookUrlSchema } from "./webhook";
 
 export class OperatorError extends Error {
@@ -88,6 +90,9 @@ export async function configureWebhook(prisma: PrismaClient, agentId: string, ur
   }
   const parsed = webhookUrlSchema.safeParse(url);
   if (!parsed.success) throw new OperatorError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "invalid URL");
+  // Said now rather than at the first failed delivery; sending checks again (DNS can change).
+  const refused = await outboundUrlRefusal(parsed.data, await currentOutboundPolicy(prisma));
+  if (refused) throw new OperatorError("BAD_REQUEST", `Webhook URL refused: ${refused}`);
   const secret = !current.webhookSecret || opts.rotateSecret || current.webhookUrl !== url ? generateWebhookSecret() : current.webhookSecret;
   await prisma.agent.update({ where: { id: agentId }, data: { recoverySettings: { ...base, webhookUrl: parsed.data, webhookSecret: secret } } });
   return { webhookUrl: parsed.data, webhookSecret: secret };

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outboundPolicy } from "../outbound/policy";
 import { sendWebhook, signWebhook, verifyWebhookSignature, type WebhookPayload } from "./webhook";
 
 const secret = "whsec_test_0123456789abcdef";
@@ -51,12 +52,15 @@ describe("sendWebhook against a real receiver", () => {
 
   const payload: WebhookPayload = { commandId: "c1", agentId: "a", type: "restart", params: {}, incidentId: "1", attempt: 1, issuedAt: new Date().toISOString(), expiresAt: new Date().toISOString(), ackPath: "/api/v1/commands/c1/ack" };
 
+  // The receiver is on loopback, which outgoing requests reach only when allow-listed.
+  const opts = { policy: outboundPolicy(["127.0.0.1/32"]) };
+
   it("signs every delivery, reads an ack from the answer, follows no redirect, reports failures", async () => {
-    expect(await sendWebhook(`${base}/plain`, secret, payload)).toMatchObject({ ok: true, status: 202 });
-    expect((await sendWebhook(`${base}/ack`, secret, payload)).ack).toEqual({ status: "failed", message: "cannot restart now" });
-    expect(await sendWebhook(`${base}/redirect`, secret, payload)).toMatchObject({ ok: false, status: 302 });
-    expect(await sendWebhook(`${base}/boom`, secret, payload)).toMatchObject({ ok: false, status: 500, error: "HTTP 500" });
-    const slow = await sendWebhook(`${base}/slow`, secret, payload, 300);
+    expect(await sendWebhook(`${base}/plain`, secret, payload, opts)).toMatchObject({ ok: true, status: 202 });
+    expect((await sendWebhook(`${base}/ack`, secret, payload, opts)).ack).toEqual({ status: "failed", message: "cannot restart now" });
+    expect(await sendWebhook(`${base}/redirect`, secret, payload, opts)).toMatchObject({ ok: false, status: 302 });
+    expect(await sendWebhook(`${base}/boom`, secret, payload, opts)).toMatchObject({ ok: false, status: 500, error: "HTTP 500" });
+    const slow = await sendWebhook(`${base}/slow`, secret, payload, { ...opts, timeoutMs: 300 });
     expect(slow.ok).toBe(false);
     expect(slow.status).toBeNull();
     expect(seen.map((s) => s.path)).toEqual(["/plain", "/ack", "/redirect", "/boom", "/slow"]); // the redirect target was not called

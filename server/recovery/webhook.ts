@@ -5,11 +5,14 @@
  * Signature: `x-vigil-signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` with
  * `x-vigil-timestamp: <unix seconds>`. Receivers recompute it over the raw body and reject
  * timestamps more than 5 minutes off (replays). Redirects are not followed: a webhook only ever
- * reaches the URL an operator configured. A 2xx answer means "received"; a JSON answer
+ * reaches the URL an operator configured, and only where the outbound policy allows (internal
+ * addresses need the allow-list: server/outbound). A 2xx answer means "received"; a JSON answer
  * `{"status": "succeeded" | "failed", "message"?: "…"}` also acknowledges the command.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import type { OutboundPolicy } from "../outbound/policy";
+import { outboundRequest } from "../outbound/request";
 
 export const SIGNATURE_HEADER = "x-vigil-signature";
 export const TIMESTAMP_HEADER = "x-vigil-timestamp";
@@ -75,30 +78,37 @@ export interface WebhookResult {
 
 const ackBody = z.object({ status: z.enum(["succeeded", "failed"]), message: z.string().max(2000).nullish() });
 
-export async function sendWebhook(url: string, secret: string, payload: WebhookPayload, timeoutMs = 5_000, now = () => Date.now()): Promise<WebhookResult> {
+export interface SendOptions {
+  /** Which internal targets are allowed (server/outbound/allowlist.ts gives the one in force). */
+  policy: OutboundPolicy;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export async function sendWebhook(url: string, secret: string, payload: WebhookPayload, { policy, timeoutMs = 5_000, now = () => Date.now() }: SendOptions): Promise<WebhookResult> {
   const body = JSON.stringify(payload);
   const ts = Math.floor(now() / 1000);
   const t0 = performance.now();
   try {
-    const res = await fetch(url, {
+    const res = await outboundRequest(url, {
       method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
+      policy,
+      timeoutMs,
       headers: { "content-type": "application/json", "user-agent": "vigil-recovery/1", [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: signWebhook(secret, ts, body), "x-vigil-command-id": payload.commandId },
       body,
     });
-    const text = await res.text().catch(() => "");
     const ms = Math.round(performance.now() - t0);
-    if (!res.ok) return { ok: false, status: res.status, ms, error: `HTTP ${res.status}` };
+    if (res.status < 200 || res.status > 299) return { ok: false, status: res.status, ms, error: `HTTP ${res.status}` };
     let ack: WebhookResult["ack"];
     try {
-      const parsed = ackBody.safeParse(JSON.parse(text));
+      const parsed = ackBody.safeParse(JSON.parse(res.text));
       if (parsed.success) ack = { status: parsed.data.status, message: parsed.data.message ?? null };
     } catch {
       // not JSON: a plain "received"
     }
     return { ok: true, status: res.status, ms, ...(ack ? { ack } : {}) };
   } catch (e) {
-    return { ok: false, status: null, ms: Math.round(performance.now() - t0), error: e instanceof Error ? e.message.slice(0, 200) : String(e) };
+    // A refusal (OutboundRefusedError) sent nothing: its message says why and how to allow the target.
+    return { ok: false, status: null, ms: Math.round(performance.now() - t0), error: (e instanceof Error ? e.message : String(e)).slice(0, 300) };
   }
 }
