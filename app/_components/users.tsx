@@ -103,9 +103,10 @@ function UserRow({ u }: { u: User }) {
   const invalidate = useInvalidateUsers();
   const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSettled: () => invalidate() }));
   const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSettled: () => invalidate() }));
+  const unlock = useMutation(trpc.users.unlock.mutationOptions({ onSettled: () => invalidate() }));
   const [pw, setPw] = useState(false);
   const self = me?.id === u.id;
-  const error = setRole.error ?? setDisabled.error;
+  const error = setRole.error ?? setDisabled.error ?? unlock.error;
   return (
     <tr data-testid="user-row" data-email={u.email} className={u.disabled ? "bg-slate-50 text-slate-400" : ""}>
       <td className="px-4 py-2">
@@ -131,12 +132,24 @@ function UserRow({ u }: { u: User }) {
           ))}
         </select>
       </td>
-      <td className="whitespace-nowrap px-4 py-2 text-sm">{u.disabled ? <span className="text-rose-700">disabled</span> : <span className="text-emerald-700">active</span>}</td>
+      <td className="whitespace-nowrap px-4 py-2 text-sm">
+        {u.disabled ? <span className="text-rose-700">disabled</span> : <span className="text-emerald-700">active</span>}
+        {u.locked && (
+          <span className="ml-2 text-amber-700" title="Too many failed sign-ins from some browser or network: locked for them until the lock runs out or you unlock it">
+            locked
+          </span>
+        )}
+      </td>
       <td className="whitespace-nowrap px-4 py-2 text-sm text-slate-600">
         <RelativeTime iso={u.lastSeenAt} />
       </td>
       <td className="whitespace-nowrap px-4 py-2 text-right">
         <span className="inline-flex gap-1">
+          {u.locked && (
+            <Button disabled={unlock.isPending} onClick={() => unlock.mutate({ id: u.id })}>
+              Unlock
+            </Button>
+          )}
           <Button onClick={() => setPw(true)}>Set password</Button>
           {!self && (
             <Button variant={u.disabled ? "secondary" : "danger"} disabled={setDisabled.isPending} onClick={() => setDisabled.mutate({ id: u.id, disabled: !u.disabled })}>

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "user.disabled",
   "user.enabled",
   "user.password_set",
+  "user.unlocked",
   "settings.changed",
   "agent.paused",
   "agent.resumed",

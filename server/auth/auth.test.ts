@@ -1,13 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as authRoute from "@/app/api/auth/[...all]/route";
 import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
 import { BASE, callerWithCookie, signIn, trpcCode, userWithSession } from "@/test/sessions";
 import { db } from "../db/client";
 import { createUser, ensureInitialAdmin, INITIAL_ADMIN_EMAIL, setDisabled } from "../users/service";
-import { MAX_FAILS_PER_EMAIL } from "./login-throttle";
+import { MAX_FAILS_PER_CLIENT } from "./login-throttle";
 
 const code = trpcCode;
 const me = async (cookie: string | null) => code((await callerWithCookie(cookie)).me.get());
+
+// The forwarding headers below count only when they come from a proxy Vigil was told to trust.
+const behindProxy = () => vi.stubEnv("VIGIL_TRUSTED_PROXIES", "10.0.0.0/8");
+afterEach(() => vi.unstubAllEnvs());
 
 describe("sign-in", () => {
   it("right password → session cookie (HttpOnly, SameSite=Lax, not Secure over plain http) that works", async () => {
@@ -25,6 +29,7 @@ describe("sign-in", () => {
   });
 
   it("behind a TLS proxy (x-forwarded-proto: https) the cookie is Secure and __Secure- prefixed", async () => {
+    behindProxy();
     const u = await userWithSession("viewer");
     const r = await signIn(u.email, u.password, { "x-forwarded-proto": "https", origin: "https://localhost:3000" });
     expect(r.status).toBe(200);
@@ -35,6 +40,7 @@ describe("sign-in", () => {
   it("wrong password → 401 in the standard error shape, audited without the password", async () => {
     const u = await userWithSession("viewer");
     const wrong = "definitely-not-it-123";
+    behindProxy();
     const r = await signIn(u.email, wrong, { "x-forwarded-for": "203.0.113.7" });
     expect(r.status).toBe(401);
     expect(r.body).toEqual({ error: "Wrong email or password.", issues: [], code: "INVALID_EMAIL_OR_PASSWORD" });
@@ -54,23 +60,23 @@ describe("sign-in", () => {
     expect((await res.json()).issues).toEqual([{ index: null, path: "password", message: expect.any(String) }]);
   });
 
-  it(`locks an account after ${MAX_FAILS_PER_EMAIL} failures (429 + Retry-After, clear message) — even for the right password; other accounts unaffected`, async () => {
+  it(`locks an account after ${MAX_FAILS_PER_CLIENT} failures from one client (429 + Retry-After, clear message) — even for the right password, and rotating an untrusted X-Forwarded-For does not escape it; other accounts unaffected`, async () => {
     const u = await userWithSession("viewer");
     const other = await userWithSession("viewer");
-    for (let i = 0; i < MAX_FAILS_PER_EMAIL; i++) expect((await signIn(u.email, `wrong-${i}`, { "x-forwarded-for": `198.51.100.${i}` })).status).toBe(401);
+    for (let i = 0; i < MAX_FAILS_PER_CLIENT; i++) expect((await signIn(u.email, `wrong-${i}`, { "x-forwarded-for": `198.51.100.${i}` })).status).toBe(401);
     const locked = await signIn(u.email, u.password, { "x-forwarded-for": "198.51.100.200" });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(60);
-    expect(locked.body.error).toMatch(/Too many failed sign-in attempts for this account.*locked for 15 more minute/);
+    expect(locked.body.error).toMatch(/Too many failed sign-in attempts for this account from this browser or network\. Try again in 15 minute\(s\), or ask an administrator to unlock the account\./);
     expect(locked.body.issues).toEqual([]);
     expect((await signIn(other.email, other.password)).status).toBe(200);
   });
 
   it("a success resets the account's failure count", async () => {
     const u = await userWithSession("viewer");
-    for (let i = 0; i < MAX_FAILS_PER_EMAIL - 1; i++) await signIn(u.email, "nope-nope", { "x-forwarded-for": "192.0.2.1" });
+    for (let i = 0; i < MAX_FAILS_PER_CLIENT - 1; i++) await signIn(u.email, "nope-nope", { "x-forwarded-for": "192.0.2.1" });
     expect((await signIn(u.email, u.password)).status).toBe(200);
-    for (let i = 0; i < MAX_FAILS_PER_EMAIL - 1; i++) await signIn(u.email, "nope-nope", { "x-forwarded-for": "192.0.2.2" });
+    for (let i = 0; i < MAX_FAILS_PER_CLIENT - 1; i++) await signIn(u.email, "nope-nope", { "x-forwarded-for": "192.0.2.2" });
     expect((await signIn(u.email, u.password)).status).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError } from "better-auth/api";
 import { db } from "../db/client";
+import { forwardedProto } from "../http/client-ip";
 import { withHashedSessionTokens } from "./hashed-session-tokens";
 import { sessionSecret } from "./secret";
 
@@ -20,7 +21,7 @@ import { sessionSecret } from "./secret";
  * Cookies: Better Auth fixes the cookie's Secure attribute (and `__Secure-` name) per instance,
  * but Vigil must work over plain http on a LAN *and* set Secure behind a TLS proxy. So there are
  * two instances sharing one database and secret, and each request uses the one matching its
- * protocol (`x-forwarded-proto`, else the URL's).
+ * protocol (`x-forwarded-proto` from a trusted proxy, else the URL's).
  */
 
 /** A session lasts this long after its last use (sliding, refreshed at most once a day). */
@@ -97,9 +98,9 @@ export function getAuth(secure: boolean): Promise<Auth> {
   return p;
 }
 
-/** True when the browser talks TLS to us (directly or through a proxy that says so). */
+/** True when the browser talks TLS to us (directly, or through a trusted proxy that says so). */
 export function isSecureRequest(headers: Headers, url?: string): boolean {
-  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  const forwarded = forwardedProto(headers);
   if (forwarded) return forwarded === "https";
   return url ? url.startsWith("https:") : false;
 }

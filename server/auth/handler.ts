@@ -8,7 +8,9 @@ import { ApiError, json } from "../http/errors";
 import { zodIssues } from "../http/zod-issues";
 import { normalizeEmail } from "../users/service";
 import { getAuth, isSecureRequest, type Auth } from "./better-auth";
-import { loginLockout, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
+import { deviceCookie, deviceFor } from "./device-cookie";
+import { loginLockout, recordLoginFailure, recordLoginSuccess, type LoginClient } from "./login-throttle";
+import { sessionSecret } from "./secret";
 import { sessionFromHeaders } from "./session";
 
 /**
@@ -46,9 +48,11 @@ async function signIn(req: Request, auth: Auth): Promise<Response> {
   const email = normalizeEmail(parsed.data.email);
   const ip = clientIp(req.headers);
   const prisma = db();
+  const secret = await sessionSecret(prisma);
+  const client: LoginClient = { ip, device: deviceFor(req.headers, email, secret) };
   const fail = (reason: string) => recordAudit(prisma, { actor: { id: null, email }, action: "auth.login_failed", target: email, ip, details: { reason } });
 
-  const lock = await loginLockout(email, ip);
+  const lock = await loginLockout(email, client);
   if (lock) {
     await fail("locked out");
     throw new ApiError(429, lock.message, [], { "retry-after": String(lock.retryAfterSeconds) });
@@ -60,16 +64,17 @@ async function signIn(req: Request, auth: Auth): Promise<Response> {
   const res = await auth.handler(new Request(req.url, { method: "POST", headers, body: JSON.stringify({ ...parsed.data, email }) }));
   if (res.ok) {
     const body = (await res.clone().json()) as { user?: { id?: string } };
-    await recordLoginSuccess(email);
+    await recordLoginSuccess(email, client);
     await recordAudit(prisma, { actor: { id: body.user?.id ?? null, email }, action: "auth.login", target: email, ip });
     // Only the cookie and who signed in: the JSON body also carries the raw session token.
     const out = json({ user: { id: body.user?.id ?? null, email } }, 200);
     for (const c of res.headers.getSetCookie()) out.headers.append("set-cookie", c);
+    out.headers.append("set-cookie", deviceCookie(email, secret, isSecureRequest(req.headers, req.url), client.device));
     return out;
   }
   const err = (await res.json().catch(() => ({}))) as { message?: string; code?: string };
   if (res.status === 401 || res.status === 403) {
-    await recordLoginFailure(email, ip);
+    await recordLoginFailure(email, client);
     await fail(res.status === 403 ? "account disabled" : "wrong email or password");
   }
   const message = res.status === 401 ? "Wrong email or password." : err.message || "Sign-in failed";

@@ -2,9 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { ROLES } from "../auth/roles";
 import { adminProcedure, router } from "../trpc/init";
-import { createUser, listUsers, setDisabled, setPassword, setRole, UserError } from "./service";
+import { createUser, listUsers, setDisabled, setPassword, setRole, unlockUser, UserError } from "./service";
 
-/** Users page (admins only): create with a password, change role, disable/enable, set a new password. */
+/** Users page (admins only): create with a password, change role, disable/enable, set a new password, unlock after failed sign-ins. */
 
 const password = z.string().min(8, "at least 8 characters").max(128, "at most 128 characters");
 const userId = z.string().min(1).max(100);
@@ -41,4 +41,6 @@ export const usersRouter = router({
     await mapErrors(() => setPassword(ctx.prisma, input.id, input.password, ctx.actor));
     return { ok: true };
   }),
+
+  unlock: adminProcedure.input(z.object({ id: userId })).mutation(({ ctx, input }) => mapErrors(() => unlockUser(ctx.prisma, input.id, ctx.actor))),
 });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { recordAudit, type AuditActor } from "../audit/service";
+import { lockedAccounts, unlockAccount } from "../auth/login-throttle";
 import type { Role } from "../auth/roles";
 import type { PrismaClient } from "../db/client";
 
@@ -31,6 +32,8 @@ export interface UserDto {
   disabled: boolean;
   createdAt: string;
   lastSeenAt: string | null;
+  /** Failed sign-ins have locked this account for at least one browser or network right now. */
+  locked: boolean;
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -61,6 +64,7 @@ export async function listUsers(prisma: PrismaClient): Promise<UserDto[]> {
   // Last activity = the newest session's refresh time (sessions slide on use).
   const seen = await prisma.session.groupBy({ by: ["userId"], _max: { updatedAt: true } });
   const lastSeen = new Map(seen.map((s) => [s.userId, s._max.updatedAt]));
+  const locked = await lockedAccounts(users.map((u) => u.email));
   return users.map((u) => ({
     id: u.id,
     email: u.email,
@@ -69,6 +73,7 @@ export async function listUsers(prisma: PrismaClient): Promise<UserDto[]> {
     disabled: u.disabled,
     createdAt: u.createdAt.toISOString(),
     lastSeenAt: lastSeen.get(u.id)?.toISOString() ?? null,
+    locked: locked.has(u.email),
   }));
 }
 
@@ -114,13 +119,32 @@ export async function setPassword(prisma: PrismaClient, userId: string, password
   });
 }
 
+/**
+ * Clears the login throttle's locks on this account for every browser and network (the admin
+ * has checked it is the owner knocking). Returns how many of them were locked; audited.
+ */
+export async function unlockUser(prisma: PrismaClient, userId: string, actor: AuditActor | null): Promise<{ email: string; unlocked: number }> {
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (!user) throw new UserError("NOT_FOUND", "user not found");
+  const unlocked = await unlockAccount(user.email);
+  await recordAudit(prisma, { actor, action: "user.unlocked", target: user.email, details: { lockedClients: unlocked } });
+  return { email: user.email, unlocked };
+}
+
+/** A user by (normalised) email, for the admin CLI. */
+export async function userIdByEmail(prisma: PrismaClient, email: string): Promise<string> {
+  const user = await prisma.user.findUnique({ where: { email: normalizeEmail(email) }, select: { id: true } });
+  if (!user) throw new UserError("NOT_FOUND", `no user with email ${normalizeEmail(email)}`);
+  return user.id;
+}
+
 async function writePassword(tx: Pick<PrismaClient, "account">, userId: string, hash: string): Promise<void> {
   const updated = await tx.account.updateMany({ where: { userId, providerId: CREDENTIAL }, data: { password: hash } });
   if (updated.count === 0) await tx.account.create({ data: { id: randomUUID(), accountId: userId, providerId: CREDENTIAL, userId, password: hash } });
 }
 
 /** A password people can read and type: 4 groups of 5 base32 characters (~100 bits). */
-function generatePassword(): string {
+export function generatePassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
   const bytes = randomBytes(20);
   const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]);

@@ -1,9 +1,13 @@
 import { TRPCError } from "@trpc/server";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { callerAs, signIn, TEST_CLIENT_IP } from "@/test/sessions";
+import { MAX_FAILS_PER_CLIENT } from "../auth/login-throttle";
 import { db } from "../db/client";
 
 const code = (p: Promise<unknown>) => p.then(() => "OK", (e) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e)));
+
+// test/sessions.ts reports the client in X-Forwarded-For as a proxy would: trust it here.
+beforeAll(() => void vi.stubEnv("VIGIL_TRUSTED_PROXIES", "10.0.0.0/8"));
 
 describe("users (admin)", () => {
   it("creates a user who can sign in with that role; changes role; disables and enables — all audited", async () => {
@@ -26,6 +30,29 @@ describe("users (admin)", () => {
     const trail = await caller.audit.list({ actor: admin.email.toUpperCase(), action: "user." });
     expect(trail.items.map((i) => i.action)).toEqual(["user.enabled", "user.disabled", "user.role_changed", "user.created"]);
     expect(trail.items[2]).toMatchObject({ target: "mia@example.org", ip: TEST_CLIENT_IP, details: { from: "viewer", to: "operator" } });
+  });
+
+  it("unlock: the Users list shows a locked account; only an admin can unlock it, at once, audited", async () => {
+    const { caller, user: admin } = await callerAs("admin");
+    const { caller: operator } = await callerAs("operator");
+    const { user: locked } = await callerAs("viewer");
+    const from = { "x-forwarded-for": "198.51.100.20" };
+    for (let i = 0; i < MAX_FAILS_PER_CLIENT; i++) expect((await signIn(locked.email, `wrong-${i}-password`, from)).status).toBe(401);
+    expect((await signIn(locked.email, locked.password, from)).status).toBe(429);
+    const row = async () => (await caller.users.list()).find((u) => u.id === locked.id)!;
+    expect((await row()).locked).toBe(true);
+    expect((await caller.users.list()).filter((u) => u.locked).map((u) => u.email)).toEqual([locked.email]);
+
+    expect(await code(operator.users.unlock({ id: locked.id }))).toMatch(/^FORBIDDEN/);
+    expect((await signIn(locked.email, locked.password, from)).status).toBe(429);
+    expect(await code(caller.users.unlock({ id: "no-such-user" }))).toMatch(/^NOT_FOUND/);
+
+    expect(await caller.users.unlock({ id: locked.id })).toEqual({ email: locked.email, unlocked: 1 });
+    expect((await row()).locked).toBe(false);
+    expect((await signIn(locked.email, locked.password, from)).status).toBe(200);
+    const trail = await caller.audit.list({ actor: admin.email, action: "user.unlocked" });
+    expect(trail.items).toHaveLength(1);
+    expect(trail.items[0]).toMatchObject({ target: locked.email, ip: TEST_CLIENT_IP, details: { lockedClients: 1 } });
   });
 
   it("never leaves the installation without an enabled admin, and admins cannot lock themselves out", async () => {
