@@ -99,8 +99,8 @@ export async function otlpTraces(req: Request, bytes: Buffer): Promise<Response>
     try {
       body = decodeOtlpProtobuf(bytes);
     } catch (err) {
-      // Nesting is unbounded on the wire; the decoder recurses, so a depth bomb ends as a RangeError here.
-      const why = err instanceof RangeError ? `nested too deeply (at most ${MAX_JSON_DEPTH} levels are stored)` : (err as Error).message;
+      // Nesting is unbounded on the wire; the decoder stops at 100 message levels ("max depth exceeded").
+      const why = err instanceof RangeError || /max depth/.test((err as Error).message) ? `nested too deeply (at most ${MAX_JSON_DEPTH} levels are stored)` : (err as Error).message;
       throw new ApiError(400, `malformed protobuf: not an OTLP ExportTraceServiceRequest (${why})`, [issue("", "protobuf decode failed")]);
     }
   } else {

@@ -5,7 +5,7 @@ import { zodIssues } from "../http/zod-issues";
 import { lsFeedbackSchema, lsRunSchema, lsRunToWrite, UUID_RE, type LsFeedback } from "./langsmith";
 import type { Part } from "./multipart";
 import type { RunWrite } from "./run-write";
-import { checkJson, storableProblem, unstorableText, UNSTORABLE_MESSAGE, withWarnings, type Problem } from "./storable";
+import { checkJson, storableProblem, tooDeep, unstorableText, UNSTORABLE_MESSAGE, withWarnings, type Problem } from "./storable";
 
 /**
  * LangSmith ingestion bodies → validated run writes and feedback, with an issue per rejected
@@ -50,6 +50,12 @@ const LS_NAMES: Record<string, string> = {
 const at = (prefix: string, path: string) => (prefix ? (path ? `${prefix}.${path}` : prefix) : path);
 
 function validateRun(raw: unknown, kind: "post" | "patch", index: number, prefix: string, out: Parsed): void {
+  // Before anything recursive (an object `error` is serialized below) walks a nesting bomb.
+  const deep = tooDeep(raw, "");
+  if (deep) {
+    out.issues.push(issue(at(prefix, deep.path), deep.message, index));
+    return;
+  }
   const r = lsRunSchema.safeParse(raw);
   if (!r.success) {
     out.issues.push(...zodIssues(r.error as z.ZodError, index, prefix ? [prefix] : []));

@@ -60,6 +60,19 @@ export function checkJson(value: unknown, path: string, warnings: Problem[]): Pr
   return null;
 }
 
+/** The path of the first value nested deeper than MAX_JSON_DEPTH (iterative: safe at any depth), or null. */
+export function tooDeep(value: unknown, path: string): Problem | null {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path, depth: 0 }];
+  while (stack.length) {
+    const { v, path: p, depth } = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= MAX_JSON_DEPTH) return { path: p, message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: join(p, i), depth: depth + 1 }));
+    else for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], path: join(p, k), depth: depth + 1 });
+  }
+  return null;
+}
+
 const TEXT_FIELDS = ["id", "traceId", "parentRunId", "dottedOrder", "name", "runType", "project", "model", "provider", "error", "finishReason"] as const;
 const JSON_FIELDS = ["inputs", "outputs", "extra", "events"] as const;
 
