@@ -4,13 +4,17 @@ import { decodeCursor, DEFAULT_LIMIT, MAX_LIMIT } from "../db/paging";
 import { ApiError, issue } from "./errors";
 import { zodIssues } from "./zod-issues";
 
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
 /** zod field for `cursor=`: decodes and validates, so handlers get a Cursor or undefined. */
 export const cursorParam = (idPattern?: RegExp) =>
   z
     .string()
     .transform((raw, ctx) => {
       const c = decodeCursor(raw, idPattern);
-      if (!c) {
+      // The database must never see a value it refuses (its message would leak): numeric ids fit
+      // bigint, times fit the stored range.
+      if (!c || (/^\d+$/.test(c.id) && BigInt(c.id) > MAX_BIGINT) || c.at.getFullYear() < 1 || c.at.getFullYear() > 9999) {
         ctx.addIssue({ code: "custom", message: "invalid cursor: pass back nextCursor from the previous page unchanged" });
         return z.NEVER;
       }
@@ -18,15 +22,21 @@ export const cursorParam = (idPattern?: RegExp) =>
     })
     .optional();
 
-export const limitParam = z.coerce
-  .number({ error: "limit must be an integer" })
-  .int("limit must be an integer")
-  .min(1, "limit must be at least 1")
-  .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
+/**
+ * A numeric query parameter: decimal digits only. Number("0x10") is 16 and Number("1e3") 1000;
+ * a client that sends either meant something else, so both are a 400 rather than a guess.
+ */
+const decimalInt = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, `${name} must be a decimal integer (digits only)`)
+    .transform(Number);
+
+export const limitParam = decimalInt("limit")
+  .pipe(z.number().int().min(1, "limit must be at least 1").max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`))
   .default(DEFAULT_LIMIT);
 
-const positiveInt = (name: string, max: number) =>
-  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be an integer`).min(1, `${name} must be at least 1`).max(max, `${name} must be at most ${max}`).optional();
+const positiveInt = (name: string, max: number) => decimalInt(name).pipe(z.number().min(1, `${name} must be at least 1`).max(max, `${name} must be at most ${max}`)).optional();
 
 /** `minutes=` / `hours=` time window (at most 30 days), one or the other. */
 export const windowParams = {

@@ -210,7 +210,9 @@ export function handleError(err: unknown, req: Request): Response {
   // Postgres refused a value validation let through: the client's input, so a 400 like any invalid input.
   const refused = dataExceptionDetail(err);
   if (refused !== null) {
-    return errorResponse(new ApiError(400, `a value in the request cannot be stored: ${refused}`, [issue("", "remove NUL characters, invalid Unicode or out-of-range numbers/dates")]));
+    // The database's own message stays in the server log: it names internals, not the client's field.
+    console.warn(`[api] ${req.method} ${new URL(req.url).pathname}: value refused by the database: ${refused}`);
+    return errorResponse(new ApiError(400, "a value in the request cannot be stored (NUL characters, invalid Unicode or an out-of-range number or date)", [issue("", "remove NUL characters, invalid Unicode or out-of-range numbers/dates")]));
   }
   // Unexpected: log for operators (method + path only: no headers, so no keys in logs).
   console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, err);

@@ -19,8 +19,21 @@ export const AGENT_ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 // NUL, or a surrogate half not paired (in /u mode a valid pair is one code point, not \p{Cs}).
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 const METADATA_MAX_DEPTH = 16;
-// Year 2000 in epoch ms: smaller numbers are almost always epoch *seconds* sent by mistake.
-const MIN_EPOCH_MS = 946_684_800_000;
+/**
+ * The earliest accepted timestamp, for every ingestion path (ISO strings, epoch milliseconds,
+ * OTLP nanoseconds alike): 2000-01-01T00:00:00Z. Smaller epoch numbers are almost always epoch
+ * *seconds* sent by mistake, and no agent or LLM call observed by Vigil predates it.
+ */
+export const MIN_TIMESTAMP_MS = 946_684_800_000;
+export const MIN_TIMESTAMP_ISO = "2000-01-01T00:00:00Z";
+
+/** The shared range check of every ingested time: not before 2000, at most 5 minutes ahead. */
+export function timestampProblem(at: Date, now = Date.now()): string | null {
+  if (Number.isNaN(at.getTime())) return "is not a valid date";
+  if (at.getTime() < MIN_TIMESTAMP_MS) return `is before ${MIN_TIMESTAMP_ISO}, the earliest accepted time (epoch seconds instead of milliseconds?)`;
+  if (at.getTime() > now + MAX_FUTURE_SKEW_MS) return `is more than 5 minutes in the future (${at.toISOString()}); check the sender's clock`;
+  return null;
+}
 
 function describe(input: unknown): string {
   if (input === null) return "null";
@@ -89,21 +102,14 @@ export const timestampField = z.unknown().transform((v, ctx): Date | undefined =
     }
     at = new Date(v);
   } else if (typeof v === "number" && Number.isFinite(v)) {
-    if (v < MIN_EPOCH_MS) {
-      ctx.addIssue({ code: "custom", message: `epoch milliseconds expected, got ${v} (before 2000-01-01: seconds instead of milliseconds?)` });
-      return z.NEVER;
-    }
     at = new Date(v);
   } else {
     ctx.addIssue({ code: "custom", message: `must be an ISO 8601 string or epoch milliseconds, got ${describe(v)}` });
     return z.NEVER;
   }
-  if (Number.isNaN(at.getTime())) {
-    ctx.addIssue({ code: "custom", message: "is not a valid date" });
-    return z.NEVER;
-  }
-  if (at.getTime() > Date.now() + MAX_FUTURE_SKEW_MS) {
-    ctx.addIssue({ code: "custom", message: `is more than 5 minutes in the future (${at.toISOString()}); check the sender's clock` });
+  const problem = timestampProblem(at);
+  if (problem) {
+    ctx.addIssue({ code: "custom", message: problem });
     return z.NEVER;
   }
   return at;

@@ -7,9 +7,11 @@ import { MB, parseJson } from "../http/body";
 import { parseBatchBody, parseFeedbackBody, parseMultipartOps, parseSingleRun, type Parsed } from "./ingest-langsmith";
 import { parseMultipart } from "./multipart";
 import { nativeRunSchema, nativeToWrite } from "./native";
+import type { RunWrite } from "./run-write";
 import { parseOtlp } from "./otlp";
 import { decodeOtlpProtobuf, encodeOtlpResponse } from "./otlp-proto";
 import { storeRuns } from "./store";
+import { MAX_JSON_DEPTH, storableProblem, withWarnings, type Problem } from "./storable";
 import { VERSION } from "../config";
 
 /**
@@ -49,7 +51,7 @@ export function langsmithInfo(): Response {
 
 /** LangSmith's multipart answer: 202 all stored, 207 some rejected, 400 none (the client drops a batch on 4xx). */
 function ingestResponse(p: Parsed): Response {
-  return batchResponse("operations", { total: p.total, accepted: p.writes.length + p.feedback.length, rejected: p.issues });
+  return batchResponse("operations", { total: p.total, accepted: p.writes.length + p.feedback.length, rejected: p.issues }, p.warnings.length ? { warnings: p.warnings } : {});
 }
 
 export async function langsmithMultipart(body: Buffer, contentType: string | null): Promise<Response> {
@@ -97,14 +99,16 @@ export async function otlpTraces(req: Request, bytes: Buffer): Promise<Response>
     try {
       body = decodeOtlpProtobuf(bytes);
     } catch (err) {
-      throw new ApiError(400, `malformed protobuf: not an OTLP ExportTraceServiceRequest (${(err as Error).message})`, [issue("", "protobuf decode failed")]);
+      // Nesting is unbounded on the wire; the decoder stops at 100 message levels ("max depth exceeded").
+      const why = err instanceof RangeError || /max depth/.test((err as Error).message) ? `nested too deeply (at most ${MAX_JSON_DEPTH} levels are stored)` : (err as Error).message;
+      throw new ApiError(400, `malformed protobuf: not an OTLP ExportTraceServiceRequest (${why})`, [issue("", "protobuf decode failed")]);
     }
   } else {
     body = parseJson(bytes);
   }
   const parsed = parseOtlp(body, req.headers.get("langsmith-project"));
   if (parsed.writes.length === 0 && parsed.issues.length > 0) {
-    throw new ApiError(400, `all ${parsed.total} spans were rejected`, parsed.issues);
+    throw new ApiError(400, parsed.total ? `all ${parsed.total} spans were rejected` : "no span could be read", parsed.issues);
   }
   if (parsed.writes.length) {
     await storeRuns(db(), pool(), parsed.writes);
@@ -113,13 +117,25 @@ export async function otlpTraces(req: Request, bytes: Buffer): Promise<Response>
   const rejected = parsed.total - parsed.writes.length;
   const message = parsed.issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`).join("; ");
   if (proto) return new Response(new Uint8Array(encodeOtlpResponse(rejected, message)), { status: 200, headers: { "content-type": "application/x-protobuf" } });
-  return json(rejected ? { partialSuccess: { rejectedSpans: rejected, errorMessage: message }, rejected: parsed.issues } : {}, 200);
+  const warnings = parsed.warnings.length ? { warnings: parsed.warnings } : {};
+  return json(rejected ? { partialSuccess: { rejectedSpans: rejected, errorMessage: message }, rejected: parsed.issues, ...warnings } : warnings, 200);
 }
+
+const NATIVE_NAMES: Record<string, string> = { extra: "metadata", userCost: "cost", "tokens.input": "inputTokens", "tokens.output": "outputTokens", "tokens.total": "totalTokens" };
 
 /** POST /api/v1/llm/runs — `{runs: [...]}`, validated run by run like every batch. */
 export async function nativeRuns(body: unknown): Promise<Response> {
   const batch = parseBatch(body, "runs", nativeRunSchema);
-  const writes = batch.valid.map((v) => nativeToWrite(v.data));
+  // The schema already refuses what Postgres cannot store; this is the same last check as the other paths.
+  const writes: RunWrite[] = [];
+  batch.valid = batch.valid.filter((v) => {
+    const w = nativeToWrite(v.data);
+    const warnings: Problem[] = [];
+    const problem = storableProblem(w, NATIVE_NAMES, warnings);
+    if (problem) batch.rejected.push(issue(problem.path, problem.message, v.index));
+    else writes.push(withWarnings(w, warnings));
+    return !problem;
+  });
   if (writes.length) {
     await storeRuns(db(), pool(), writes);
     notifyLive({ type: "llm", runs: writes.length });

@@ -5,6 +5,7 @@ import { zodIssues } from "../http/zod-issues";
 import { lsFeedbackSchema, lsRunSchema, lsRunToWrite, UUID_RE, type LsFeedback } from "./langsmith";
 import type { Part } from "./multipart";
 import type { RunWrite } from "./run-write";
+import { checkJson, storableProblem, tooDeep, unstorableText, UNSTORABLE_MESSAGE, withWarnings, type Problem } from "./storable";
 
 /**
  * LangSmith ingestion bodies → validated run writes and feedback, with an issue per rejected
@@ -19,20 +20,73 @@ export interface Parsed {
   writes: RunWrite[];
   feedback: LsFeedback[];
   issues: Issue[];
+  /** Values stored differently than sent (e.g. 1e999 as null), by operation index and path. */
+  warnings: Issue[];
   /** Operations seen (valid + rejected). */
   total: number;
 }
 
+const emptyParsed = (total = 0): Parsed => ({ writes: [], feedback: [], issues: [], warnings: [], total });
+
+// RunWrite fields under the names a LangSmith client sent them.
+const LS_NAMES: Record<string, string> = {
+  traceId: "trace_id",
+  parentRunId: "parent_run_id",
+  dottedOrder: "dotted_order",
+  runType: "run_type",
+  project: "session_name",
+  model: "extra.metadata.ls_model_name",
+  provider: "extra.metadata.ls_provider",
+  finishReason: "outputs.response_metadata.finish_reason",
+  "tokens.input": "outputs.usage_metadata.input_tokens",
+  "tokens.output": "outputs.usage_metadata.output_tokens",
+  "tokens.total": "outputs.usage_metadata.total_tokens",
+  "tokens.cacheRead": "outputs.usage_metadata.input_token_details.cache_read",
+  "tokens.cacheWrite": "outputs.usage_metadata.input_token_details.cache_creation",
+  "tokens.reasoning": "outputs.usage_metadata.output_token_details.reasoning",
+  userCost: "outputs.usage_metadata.total_cost",
+};
+
+const at = (prefix: string, path: string) => (prefix ? (path ? `${prefix}.${path}` : prefix) : path);
+
 function validateRun(raw: unknown, kind: "post" | "patch", index: number, prefix: string, out: Parsed): void {
+  // Before anything recursive (an object `error` is serialized below) walks a nesting bomb.
+  const deep = tooDeep(raw, "");
+  if (deep) {
+    out.issues.push(issue(at(prefix, deep.path), deep.message, index));
+    return;
+  }
   const r = lsRunSchema.safeParse(raw);
-  if (!r.success) out.issues.push(...zodIssues(r.error as z.ZodError, index, prefix ? [prefix] : []));
-  else out.writes.push(lsRunToWrite(r.data, kind));
+  if (!r.success) {
+    out.issues.push(...zodIssues(r.error as z.ZodError, index, prefix ? [prefix] : []));
+    return;
+  }
+  const write = lsRunToWrite(r.data, kind);
+  const warnings: Problem[] = [];
+  const problem = storableProblem(write, LS_NAMES, warnings);
+  if (problem) {
+    out.issues.push(issue(at(prefix, problem.path), problem.message, index));
+    return;
+  }
+  out.warnings.push(...warnings.map((w) => issue(at(prefix, w.path), w.message, index)));
+  out.writes.push(withWarnings(write, warnings));
 }
 
 function validateFeedback(raw: unknown, index: number, prefix: string, out: Parsed): void {
   const r = lsFeedbackSchema.safeParse(raw);
-  if (!r.success) out.issues.push(...zodIssues(r.error as z.ZodError, index, prefix ? [prefix] : []));
-  else out.feedback.push(r.data);
+  if (!r.success) {
+    out.issues.push(...zodIssues(r.error as z.ZodError, index, prefix ? [prefix] : []));
+    return;
+  }
+  const f = r.data;
+  const warnings: Problem[] = [];
+  const problem =
+    ([["key", f.key], ["comment", f.comment]] as const).flatMap(([path, v]) => (typeof v === "string" && unstorableText(v) ? [{ path, message: UNSTORABLE_MESSAGE }] : []))[0] ??
+    (["value", "correction", "feedback_source"] as const).map((k) => checkJson(f[k], k, warnings)).find((p) => p !== null) ??
+    null;
+  if (problem) out.issues.push(issue(at(prefix, problem.path), problem.message, index));
+  else if (f.score !== null && f.score !== undefined && !Number.isFinite(f.score)) out.issues.push(issue(at(prefix, "score"), "score must be a finite number", index));
+  else out.feedback.push(f);
 }
 
 interface Op {
@@ -46,7 +100,7 @@ interface Op {
 
 /** Parts `post.<id>[.<field>]`, `patch.<id>[.<field>]`, `feedback.<id>`, `attachment.<id>.<name>`. */
 export function parseMultipartOps(parts: readonly Part[]): Parsed {
-  const out: Parsed = { writes: [], feedback: [], issues: [], total: 0 };
+  const out = emptyParsed();
   const ops = new Map<string, Op>();
   let index = 0;
   const opFor = (kind: "post" | "patch", id: string) => {
@@ -62,17 +116,20 @@ export function parseMultipartOps(parts: readonly Part[]): Parsed {
     const m = /^(post|patch|feedback|attachment)\.([^.]+)(?:\.(.+))?$/.exec(part.name);
     if (!m) {
       out.issues.push(issue(part.name, "unknown part name: expected post.<id>, patch.<id>, post.<id>.<field>, feedback.<id> or attachment.<id>.<name>", index++));
+      out.total++;
       continue;
     }
     const [, kind, id, field] = m as unknown as [string, "post" | "patch" | "feedback" | "attachment", string, string | undefined];
     if (!UUID_RE.test(id)) {
       out.issues.push(issue(part.name, `'${id.slice(0, 60)}' is not a UUID run id`, index++));
+      out.total++;
       continue;
     }
     // Attachments are accepted (the client must not lose its batch) but not stored: Vigil keeps run data only.
     if (kind === "attachment") continue;
     if (kind === "feedback" && field !== undefined) {
       out.issues.push(issue(part.name, "unknown part name: feedback parts are feedback.<id>", index++));
+      out.total++;
       continue;
     }
     if ((kind === "post" || kind === "patch") && field !== undefined && !RUN_FIELDS.has(field)) {
@@ -87,6 +144,7 @@ export function parseMultipartOps(parts: readonly Part[]): Parsed {
     } catch (err) {
       if (kind === "feedback") {
         out.issues.push(issue(part.name, `part is not valid JSON: ${(err as Error).message}`, index++));
+        out.total++;
       } else {
         const op = opFor(kind, id.toLowerCase());
         op.broken = true;
@@ -141,7 +199,7 @@ export function parseBatchBody(body: unknown): Parsed {
     throw new ApiError(400, 'request body must be a JSON object like {"post": [...], "patch": [...]}', [issue("", "expected an object")]);
   }
   const b = body as Record<string, unknown>;
-  const out: Parsed = { writes: [], feedback: [], issues: [], total: 0 };
+  const out = emptyParsed();
   let index = 0;
   for (const kind of ["post", "patch"] as const) {
     const items = b[kind];
@@ -159,7 +217,7 @@ export function parseBatchBody(body: unknown): Parsed {
 
 /** POST /runs (one run) and PATCH /runs/{id}. */
 export function parseSingleRun(body: unknown, kind: "post" | "patch", urlId?: string): Parsed {
-  const out: Parsed = { writes: [], feedback: [], issues: [], total: 1 };
+  const out = emptyParsed(1);
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "request body must be a JSON object (a run)", [issue("", "expected an object")]);
   if (urlId !== undefined) {
     if (!UUID_RE.test(urlId)) throw new ApiError(400, `'${urlId.slice(0, 60)}' is not a UUID run id`, [issue("id", "run id in the path must be a UUID")]);
@@ -174,7 +232,7 @@ export function parseSingleRun(body: unknown, kind: "post" | "patch", urlId?: st
 }
 
 export function parseFeedbackBody(body: unknown): Parsed {
-  const out: Parsed = { writes: [], feedback: [], issues: [], total: 1 };
+  const out = emptyParsed(1);
   validateFeedback(body, 0, "", out);
   return out;
 }

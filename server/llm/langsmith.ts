@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { MAX_FUTURE_SKEW_MS } from "../ingest/schemas";
+import { timestampProblem } from "../ingest/schemas";
+import { MAX_TOKENS } from "./storable";
 import { emptyWrite, type RunWrite, type Tokens } from "./run-write";
 
 /**
@@ -19,7 +20,7 @@ export const uuid = (what: string) => z.string({ error: `${what} must be a UUID 
 const runTime = z.union([z.string(), z.number()], { error: "must be an ISO 8601 date-time or epoch milliseconds" }).transform((v, ctx) => {
   let at: Date;
   if (typeof v === "number") {
-    if (!Number.isFinite(v) || v < 946_684_800_000) {
+    if (!Number.isFinite(v)) {
       ctx.addIssue({ code: "custom", message: `epoch milliseconds expected, got ${v}` });
       return z.NEVER;
     }
@@ -32,14 +33,15 @@ const runTime = z.union([z.string(), z.number()], { error: "must be an ISO 8601 
     ctx.addIssue({ code: "custom", message: `not a valid date-time: ${JSON.stringify(v).slice(0, 40)}` });
     return z.NEVER;
   }
-  if (at.getTime() > Date.now() + MAX_FUTURE_SKEW_MS) {
-    ctx.addIssue({ code: "custom", message: `is more than 5 minutes in the future (${at.toISOString()}); check the sender's clock` });
+  const problem = timestampProblem(at);
+  if (problem) {
+    ctx.addIssue({ code: "custom", message: problem });
     return z.NEVER;
   }
   return at;
 });
 
-const tokenCount = z.number({ error: "token count must be a number" }).int("token count must be an integer").min(0, "token count must not be negative");
+const tokenCount = z.number({ error: "token count must be a number" }).int("token count must be an integer").min(0, "token count must not be negative").max(MAX_TOKENS, `token count must be at most ${MAX_TOKENS}`);
 const usageSchema = z
   .object({
     input_tokens: tokenCount.nullish(),
@@ -47,7 +49,10 @@ const usageSchema = z
     total_tokens: tokenCount.nullish(),
     input_token_details: z.object({ cache_read: tokenCount.nullish(), cache_creation: tokenCount.nullish() }).partial().nullish(),
     output_token_details: z.object({ reasoning: tokenCount.nullish() }).partial().nullish(),
-    total_cost: z.union([z.number().min(0), z.string().regex(/^\d+(\.\d{1,12})?$/)]).nullish(),
+    // numeric(24,12): below 1e12 USD, at most 12 decimals.
+    total_cost: z
+      .union([z.number().min(0).lt(1e12, "total_cost must be below 1e12 USD"), z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, "total_cost must be a decimal USD amount below 1e12 with at most 12 decimals")], { error: "total_cost must be a non-negative number or decimal string below 1e12" })
+      .nullish(),
   })
   .loose();
 type Usage = z.output<typeof usageSchema>;

@@ -39,7 +39,7 @@ export const nativeRunSchema = z.object({
   cacheWriteTokens: tokens("cacheWriteTokens"),
   reasoningTokens: tokens("reasoningTokens"),
   /** Cost the caller computed itself (USD), kept beside Vigil's. */
-  cost: z.union([z.number().min(0, "cost must not be negative").transform((n) => n.toFixed(12)), z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, "cost must be a decimal USD amount (≤ 12 decimals)")]).optional(),
+  cost: z.union([z.number().min(0, "cost must not be negative").lt(1e12, "cost must be below 1e12 USD").transform((n) => n.toFixed(12)), z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, "cost must be a decimal USD amount (≤ 12 decimals)")]).optional(),
   error: text(1, 20_000).nullish(),
   finishReason: text(1, 100).optional(),
   inputs: metadataField,

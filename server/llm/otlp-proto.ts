@@ -65,3 +65,14 @@ export function encodeOtlpResponse(rejectedSpans: number, errorMessage: string):
   if (rejectedSpans === 0) return response.encode(response.create({})).finish();
   return response.encode(response.fromObject({ partialSuccess: { rejectedSpans, errorMessage } })).finish();
 }
+
+/** The encoder's side, for clients of this module's schema (tests send real protobuf with it). */
+export function encodeOtlpProtobuf(request: unknown): Uint8Array {
+  const { request: type } = types();
+  return type.encode(type.fromObject(request as Record<string, unknown>)).finish();
+}
+
+export function decodeOtlpResponse(bytes: Uint8Array): { partialSuccess?: { rejectedSpans?: string; errorMessage?: string } } {
+  const { response } = types();
+  return response.toObject(response.decode(bytes), { longs: String }) as { partialSuccess?: { rejectedSpans?: string; errorMessage?: string } };
+}

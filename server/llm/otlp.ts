@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Issue } from "../http/errors";
 import { ApiError, issue } from "../http/errors";
 import { zodIssues } from "../http/zod-issues";
-import { MAX_FUTURE_SKEW_MS } from "../ingest/schemas";
+import { timestampProblem } from "../ingest/schemas";
 import { emptyWrite, type RunWrite } from "./run-write";
+import { MAX_JSON_DEPTH, MAX_TOKENS, storableProblem, unstorableText, UNSTORABLE_MESSAGE, withWarnings, type Problem } from "./storable";
 
 /**
  * OTLP/HTTP trace export (JSON, or protobuf decoded to the same shape by otlp-proto.ts) → run
@@ -42,8 +43,9 @@ const nanos = (what: string) =>
       return z.NEVER;
     }
     const ms = Number(BigInt(s) / 1_000_000n);
-    if (ms > Date.now() + MAX_FUTURE_SKEW_MS) {
-      ctx.addIssue({ code: "custom", message: `${what} is more than 5 minutes in the future; check the sender's clock` });
+    const problem = timestampProblem(new Date(ms));
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: `${what} ${problem}` });
       return z.NEVER;
     }
     return new Date(ms);
@@ -52,25 +54,50 @@ const nanos = (what: string) =>
 type AnyValue = { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number | string; arrayValue?: { values?: AnyValue[] }; kvlistValue?: { values?: KeyValue[] }; bytesValue?: unknown };
 type KeyValue = { key: string; value?: AnyValue };
 
-function anyValue(v: AnyValue | undefined): unknown {
-  if (!v) return null;
-  if (v.stringValue !== undefined) return v.stringValue;
+/** A value or key the database cannot store, or nesting beyond MAX_JSON_DEPTH: the span (or resource) is rejected. */
+class UnstorableAttribute extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Depth-bounded: kvlistValue/arrayValue can nest as deep as a hostile sender likes.
+function anyValue(v: AnyValue | undefined, path: string, depth: number): unknown {
+  if (!v || typeof v !== "object") return null;
+  if (depth > MAX_JSON_DEPTH) throw new UnstorableAttribute(path, `attribute value nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (v.stringValue !== undefined) {
+    if (typeof v.stringValue === "string" && unstorableText(v.stringValue)) throw new UnstorableAttribute(path, `attribute value ${UNSTORABLE_MESSAGE}`);
+    return v.stringValue;
+  }
   if (v.boolValue !== undefined) return v.boolValue;
   if (v.intValue !== undefined) {
     const n = Number(v.intValue);
     return Number.isSafeInteger(n) ? n : String(v.intValue);
   }
   if (v.doubleValue !== undefined) return Number(v.doubleValue);
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(anyValue);
-  if (v.kvlistValue) return attributes(v.kvlistValue.values);
+  if (v.arrayValue) return (Array.isArray(v.arrayValue.values) ? v.arrayValue.values : []).map((x, i) => anyValue(x, `${path}.${i}`, depth + 1));
+  if (v.kvlistValue) return attributeMap(v.kvlistValue.values, path, depth + 1);
   if (v.bytesValue !== undefined) return typeof v.bytesValue === "string" ? v.bytesValue : Buffer.from(v.bytesValue as number[]).toString("base64");
   return null;
 }
 
-export function attributes(list: KeyValue[] | undefined | null): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const kv of Array.isArray(list) ? list : []) if (kv && typeof kv.key === "string") out[kv.key] = anyValue(kv.value);
+function attributeMap(list: KeyValue[] | undefined | null, path: string, depth: number): Record<string, unknown> {
+  // No prototype: a key named "__proto__" is data, not the object's prototype.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const kv of Array.isArray(list) ? list : []) {
+    if (!kv || typeof kv.key !== "string") continue;
+    if (unstorableText(kv.key)) throw new UnstorableAttribute(`${path}.${kv.key.replace(/[\u0000\p{Cs}]/gu, "\ufffd")}`, `attribute key ${UNSTORABLE_MESSAGE}`);
+    out[kv.key] = anyValue(kv.value, `${path}.${kv.key}`, depth);
+  }
   return out;
+}
+
+/** OTLP attribute list → plain object; throws UnstorableAttribute (caught per span). */
+export function attributes(list: KeyValue[] | undefined | null, path = "attributes"): Record<string, unknown> {
+  return attributeMap(list, path, 0);
 }
 
 const kvList = z.array(z.object({ key: z.string(), value: z.unknown() }).loose()).nullish();
@@ -114,7 +141,7 @@ function parseJsonAttr(v: unknown): unknown {
   }
 }
 
-function spanToWrite(span: z.output<typeof spanSchema>, project: string, resource: Record<string, unknown>, scope: unknown): { write?: RunWrite; issues: { path: string; message: string }[] } {
+function spanToWrite(span: z.output<typeof spanSchema>, project: string, resource: Record<string, unknown>, scope: unknown): { write?: RunWrite; issues: Problem[]; warnings: Problem[] } {
   const attrs = attributes(span.attributes as KeyValue[]);
   const issues: { path: string; message: string }[] = [];
   const w = emptyWrite(span.spanId, "otel", "post");
@@ -122,19 +149,19 @@ function spanToWrite(span: z.output<typeof spanSchema>, project: string, resourc
   for (const [attr, key] of Object.entries(TOKEN_ATTRS)) {
     const v = attrs[attr];
     if (v === undefined || v === null) continue;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
-      issues.push({ path: `attributes.${attr}`, message: `token count must be a non-negative integer, got ${JSON.stringify(v)}` });
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > MAX_TOKENS) {
+      issues.push({ path: `attributes.${attr}`, message: `token count must be an integer from 0 to ${MAX_TOKENS}, got ${JSON.stringify(v)}` });
       continue;
     }
     w.tokens[key] ??= v;
   }
-  if (issues.length) return { issues };
+  if (issues.length) return { issues, warnings: [] };
   const op = str(attrs["gen_ai.operation.name"]);
   const isGenAi = Object.keys(attrs).some((k) => k.startsWith("gen_ai."));
   const code = span.status?.code;
   const failed = code === 2 || code === "STATUS_CODE_ERROR" || code === "2";
   const exception = (span.events ?? []).find((e) => e.name === "exception");
-  const exceptionMsg = exception ? str(attributes(exception.attributes as KeyValue[])["exception.message"]) : null;
+  const exceptionMsg = exception ? str(attributes(exception.attributes as KeyValue[], "events.exception.attributes")["exception.message"]) : null;
   const finish = attrs["gen_ai.response.finish_reasons"];
   const { ...otherAttrs } = attrs;
   for (const k of ["gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.prompt", "gen_ai.completion"]) delete otherAttrs[k];
@@ -155,12 +182,37 @@ function spanToWrite(span: z.output<typeof spanSchema>, project: string, resourc
     events: span.events?.length ? span.events : null,
     finishReason: Array.isArray(finish) ? (str(finish[0]) ?? null) : str(finish),
   } satisfies Partial<RunWrite>);
-  return { write: w, issues };
+  const warnings: Problem[] = [];
+  const problem = storableProblem(w, OTLP_NAMES, warnings);
+  if (problem) return { issues: [problem], warnings: [] };
+  return { write: withWarnings(w, warnings), issues, warnings };
+}
+
+// RunWrite fields under the span's own field names.
+const OTLP_NAMES: Record<string, string> = {
+  error: "status.message",
+  extra: "attributes",
+  model: "attributes.gen_ai.request.model",
+  provider: "attributes.gen_ai.system",
+  finishReason: "attributes.gen_ai.response.finish_reasons",
+  inputs: "attributes.gen_ai.input.messages",
+  outputs: "attributes.gen_ai.output.messages",
+};
+
+/** spanToWrite, with an unstorable or too deep attribute reported as the span's issue. */
+function spanWrite(span: z.output<typeof spanSchema>, project: string, resource: Record<string, unknown>, scope: unknown): { write?: RunWrite; issues: Problem[]; warnings: Problem[] } {
+  try {
+    return spanToWrite(span, project, resource, scope);
+  } catch (err) {
+    if (err instanceof UnstorableAttribute) return { issues: [{ path: err.path, message: err.message }], warnings: [] };
+    throw err;
+  }
 }
 
 interface OtlpParsed {
   writes: RunWrite[];
   issues: Issue[];
+  warnings: Issue[];
   total: number;
 }
 
@@ -168,7 +220,7 @@ interface OtlpParsed {
 export function parseOtlp(body: unknown, headerProject: string | null): OtlpParsed {
   const top = z.object({ resourceSpans: z.array(z.unknown()).nullish() }).loose().safeParse(body);
   if (!top.success) throw new ApiError(400, "not an OTLP ExportTraceServiceRequest", zodIssues(top.error, null));
-  const out: OtlpParsed = { writes: [], issues: [], total: 0 };
+  const out: OtlpParsed = { writes: [], issues: [], warnings: [], total: 0 };
   // Hostile JSON can put anything anywhere: a level that is not an array is reported, not walked.
   const list = <T>(v: unknown, path: string): T[] => {
     if (v === undefined || v === null) return [];
@@ -178,7 +230,16 @@ export function parseOtlp(body: unknown, headerProject: string | null): OtlpPars
   };
   (top.data.resourceSpans ?? []).forEach((rsRaw, ri) => {
     const rs = (rsRaw && typeof rsRaw === "object" ? rsRaw : {}) as { resource?: { attributes?: KeyValue[] }; scopeSpans?: unknown };
-    const resource = attributes(rs.resource?.attributes);
+    let resource: Record<string, unknown>;
+    let resourceProblem: Problem | null = null;
+    try {
+      resource = attributes(rs.resource?.attributes, `resourceSpans.${ri}.resource.attributes`);
+    } catch (err) {
+      if (!(err instanceof UnstorableAttribute)) throw err;
+      // Every span of this resource would carry it: each is rejected with the resource's path.
+      resource = {};
+      resourceProblem = { path: err.path, message: err.message };
+    }
     const service = str(resource["service.name"]);
     const project = headerProject ?? str(resource["langsmith.project"]) ?? (service && !service.startsWith("unknown_service") ? service : null) ?? "default";
     list<{ scope?: unknown; spans?: unknown } | null>(rs.scopeSpans, `resourceSpans.${ri}.scopeSpans`).forEach((ss, si) => {
@@ -186,13 +247,18 @@ export function parseOtlp(body: unknown, headerProject: string | null): OtlpPars
         const index = out.total++;
         if (out.total > MAX_SPANS) throw new ApiError(413, `too many spans: at most ${MAX_SPANS} per request, split the export`, [issue("resourceSpans", `more than ${MAX_SPANS} spans`)]);
         const prefix = `resourceSpans.${ri}.scopeSpans.${si}.spans.${pi}`;
+        if (resourceProblem) {
+          out.issues.push(issue(resourceProblem.path, resourceProblem.message, index));
+          return;
+        }
         const parsed = spanSchema.safeParse(raw);
         if (!parsed.success) {
           out.issues.push(...zodIssues(parsed.error, index, [prefix]));
           return;
         }
-        const r = spanToWrite(parsed.data, project, resource, ss?.scope ?? null);
+        const r = spanWrite(parsed.data, project, resource, ss?.scope ?? null);
         out.issues.push(...r.issues.map((i) => issue(`${prefix}.${i.path}`, i.message, index)));
+        out.warnings.push(...r.warnings.map((i) => issue(`${prefix}.${i.path}`, i.message, index)));
         if (r.write) out.writes.push(r.write);
       });
     });

@@ -116,7 +116,8 @@ export async function importChunk(prisma: PrismaClient, records: SourceRecord[],
       continue;
     }
     const { record: rawType, ...rest } = value as Record<string, unknown>;
-    const type = typeof rawType === "string" ? ((IMPORTERS as Record<string, unknown>)[rawType] ? (rawType as RecordType) : ALIASES[rawType]) : undefined;
+    // Own properties only: "constructor", "__proto__" or "toString" must not find Object.prototype's.
+    const type = typeof rawType === "string" ? (Object.hasOwn(IMPORTERS, rawType) ? (rawType as RecordType) : Object.hasOwn(ALIASES, rawType) ? ALIASES[rawType] : undefined) : undefined;
     if (!type) {
       result.rejected.push({ line, path: "record", message: `unknown record kind ${JSON.stringify(rawType)?.slice(0, 40)}: use ${RECORD_TYPES.join(", ")}` });
       continue;
@@ -184,6 +185,11 @@ export function csvRowToRecord(row: Record<string, string>): Record<string, unkn
   for (const [k, cell] of Object.entries(row)) {
     if (cell === "") continue;
     const v = restoreCsvCell(cell);
+    // A "__proto__" column must stay a (rejected) field, not become the record's prototype.
+    if (k === "__proto__") {
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
     if (NUMBER_COLUMNS.has(k) && v.trim() !== "" && Number.isFinite(Number(v))) out[k] = Number(v);
     else if (JSON_COLUMNS.has(k)) {
       try {
